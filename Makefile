@@ -1,0 +1,47 @@
+# The two commands of the quick start are `make site` and `make test`; both set up what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+VENDOR := .vendor/iframe-worker/shim.js
+CLIENT ?= fernhill
+
+.PHONY: site test lint golden bench clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# The search shim for file:// pages, from the npm registry at set-up time (never at build time).
+$(VENDOR): tools/fetch_vendor.py | $(STAMP)
+	$(BIN)/python tools/fetch_vendor.py .vendor
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+site: $(STAMP) $(VENDOR)
+	$(BIN)/playbook validate playbooks
+	$(BIN)/playbook build $(CLIENT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) $(VENDOR) browser lint
+	$(BIN)/pytest
+
+# Rewrite the expected outputs of the golden tests after an intended change; review the diff.
+golden: $(STAMP) $(VENDOR)
+	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_golden.py
+
+bench: $(STAMP) $(VENDOR)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site build dist .vendor

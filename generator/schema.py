@@ -1,0 +1,147 @@
+"""The Cerberus schemas in schemas/: loading them, and walking data alongside them."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cerberus import Validator, rules_set_registry, schema_registry
+
+from generator.schema_types import CUSTOM_TYPES
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One document of the content model: its file, its title, and whether a playbook needs it."""
+
+    name: str
+    title: str
+    required: bool = True
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.yaml"
+
+
+DOCUMENTS: tuple[DocumentType, ...] = (
+    DocumentType("playbook", "Manifest"),
+    DocumentType("icp", "Ideal customer profiles"),
+    DocumentType("stages", "Sales process"),
+    DocumentType("ramp", "Onboarding ramp plans"),
+    DocumentType("milestones", "Engagement plan"),
+    DocumentType("failure_modes", "Failure modes"),
+)
+DOCUMENTS_BY_NAME = {doc.name: doc for doc in DOCUMENTS}
+
+
+def _types_mapping() -> dict[str, Any]:
+    mapping = dict(Validator.types_mapping)
+    mapping.pop("date")  # ours is an ISO date string, not a Python date
+    # A YAML 1.2 `true` is not a number of anything.
+    mapping["integer"] = mapping["integer"]._replace(excluded_types=(bool,))
+    return mapping
+
+
+def _type_method(check: Any) -> Any:
+    return lambda self, value: check(value)
+
+
+def _make_validator_class() -> type[Validator]:
+    # Cerberus 1.3 checks types with lookups of Python classes or with `_validate_type_*`
+    # methods; ours need value checks (a pattern, a range), so methods. Cerberus marks them
+    # deprecated in favour of a 2.0 that was never released; 1.3 is what is pinned.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return type(
+            "PlaybookValidator",
+            (Validator,),
+            {
+                "types_mapping": _types_mapping(),
+                **{f"_validate_type_{name}": _type_method(t.check) for name, t in CUSTOM_TYPES.items()},
+            },
+        )
+
+
+PlaybookValidator = _make_validator_class()
+
+
+@dataclass(eq=False)
+class SchemaSet:
+    """Every document schema, with the shared rule sets and sub-schemas they name."""
+
+    documents: dict[str, dict[str, Any]]
+    rules_sets: dict[str, dict[str, Any]]
+    schemas: dict[str, dict[str, Any]]
+    _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
+
+    def validator(self, document: str) -> Validator:
+        """A Cerberus validator for one document type, built once (building checks the schema)."""
+        if document not in self._validators:
+            # Cerberus checks a schema's registry names against its global registries.
+            rules_set_registry.extend(self.rules_sets.items())
+            schema_registry.extend(self.schemas.items())
+            self._validators[document] = PlaybookValidator(self.documents[document])
+        return self._validators[document]
+
+    def rules(self, rules: dict[str, Any] | str) -> dict[str, Any]:
+        """A field's rules, with a rules-set registry name replaced by the set it names."""
+        return self.rules_sets[rules] if isinstance(rules, str) else rules
+
+    def mapping(self, rules: dict[str, Any]) -> dict[str, Any] | None:
+        """The field schema of a dict field, following a schema registry name."""
+        schema = rules.get("schema")
+        if isinstance(schema, str):
+            return self.schemas[schema]
+        return schema if rules.get("type") == "dict" else None
+
+    def walk(self, document: str, data: Any) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
+        """Every value of a document with the rules that apply to it: (path, rules, value)."""
+        root = {"type": "dict", "schema": self.documents[document]}
+        yield from self._walk(root, data, ())
+
+    def _walk(
+        self, rules: dict[str, Any], value: Any, path: tuple[Any, ...]
+    ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
+        yield path, rules, value
+        if isinstance(value, dict):
+            fields = self.mapping(rules) or {}
+            for key, item in value.items():
+                if key in fields:
+                    yield from self._walk(self.rules(fields[key]), item, (*path, key))
+        elif isinstance(value, list) and rules.get("type") == "list" and "schema" in rules:
+            item_rules = self.rules(rules["schema"])
+            for index, item in enumerate(value):
+                yield from self._walk(item_rules, item, (*path, index))
+
+    def rules_at(self, document: str, path: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The rules of the field at `path` (list indices skipped), or None if the schema has none."""
+        rules: dict[str, Any] = {"type": "dict", "schema": self.documents[document]}
+        for part in path:
+            if isinstance(part, int):
+                rules = self.rules(rules.get("schema", {}))
+                continue
+            fields = self.mapping(rules)
+            if not fields or part not in fields:
+                return None
+            rules = self.rules(fields[part])
+        return rules
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+
+
+@functools.cache
+def load_schemas(directory: Path = SCHEMA_DIR) -> SchemaSet:
+    """Read schemas/: `_shared.yaml` and one file per document type."""
+    shared = _read(directory / "_shared.yaml")
+    documents = {doc.name: _read(directory / doc.filename) for doc in DOCUMENTS}
+    return SchemaSet(documents, shared.get("rules", {}), shared.get("schemas", {}))

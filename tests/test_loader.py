@@ -1,0 +1,105 @@
+"""The YAML loader: YAML 1.2 scalars, exact positions, and every limit tested at its edge."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import limits
+from generator.yaml_loader import LoadError, load_yaml
+
+
+def load(tmp_path, text: str):
+    path = tmp_path / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_yaml(path, "doc.yaml")
+
+
+def error(tmp_path, text: str):
+    with pytest.raises(LoadError) as caught:
+        load(tmp_path, text)
+    return caught.value.diagnostic
+
+
+@pytest.mark.parametrize("word", ["NO", "no", "yes", "Yes", "on", "off", "y", "n", "2026-09-07", "1_000"])
+def test_yaml_1_1_booleans_dates_and_underscored_numbers_stay_strings(tmp_path, word):
+    assert load(tmp_path, f"value: {word}\n").data == {"value": word}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("true", True),
+        ("false", False),
+        ("~", None),
+        ("", None),
+        ("42", 42),
+        ("-3", -3),
+        ("0.25", 0.25),
+        ("1e3", 1000.0),
+        ("0x1f", 31),
+        ("0o17", 15),
+        ("'true'", "true"),
+        ('"42"', "42"),
+    ],
+)
+def test_yaml_1_2_core_scalars(tmp_path, text, value):
+    assert load(tmp_path, f"value: {text}\n").data == {"value": value}
+
+
+def test_positions_of_values_and_keys(tmp_path):
+    loaded = load(tmp_path, "stages:\n  - id: demo\n    probability: 0.4\n")
+    assert loaded.source.values[("stages", 0, "probability")] == (3, 18)
+    assert loaded.source.keys[("stages", 0, "probability")] == (3, 5)
+    assert loaded.source.values[("stages", 0)] == (2, 5)
+
+
+def test_file_over_the_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
+    assert load(tmp_path, "a: " + "x" * 94 + "\n").data  # exactly 98 bytes: loads
+    found = error(tmp_path, "a: " + "x" * 100 + "\n")
+    assert found.rule == "yaml-size-limit"
+    assert (found.location.line, found.location.column) == (1, 1)
+
+
+def test_nesting_at_the_depth_limit(tmp_path):
+    def nested(depth: int) -> str:
+        return "a: " + "[" * (depth - 1) + "1" + "]" * (depth - 1) + "\n"
+
+    assert load(tmp_path, nested(limits.MAX_DEPTH))
+    assert error(tmp_path, nested(limits.MAX_DEPTH + 1)).rule == "yaml-depth-limit"
+
+
+def test_very_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path):
+    assert error(tmp_path, "a: " + "[" * 50_000 + "]" * 50_000 + "\n").rule == "yaml-depth-limit"
+
+
+def test_string_at_the_length_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_STRING_CHARS", 10)
+    assert load(tmp_path, "a: xxxxxxxxxx\n").data == {"a": "x" * 10}
+    assert error(tmp_path, "a: xxxxxxxxxxx\n").rule == "yaml-string-limit"
+
+
+def test_node_count_at_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_NODES", 5)  # the mapping, then key/value pairs count their values
+    assert load(tmp_path, "a: [1, 2, 3]\n")
+    assert error(tmp_path, "a: [1, 2, 3, 4]\n").rule == "yaml-node-limit"
+
+
+def test_alias_expansion_at_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ALIAS_NODES", 4)
+    assert load(tmp_path, "a: &x [1, 2, 3]\nb: *x\n").data["b"] == [1, 2, 3]
+    assert error(tmp_path, "a: &x [1, 2, 3, 4]\nb: *x\n").rule == "yaml-alias-limit"
+
+
+def test_recursive_alias_is_a_diagnostic(tmp_path):
+    assert error(tmp_path, "a: &x [1, *x]\n").rule == "yaml-alias-recursive"
+
+
+def test_key_that_is_a_mapping(tmp_path):
+    assert error(tmp_path, "? {a: 1}\n: b\n").rule == "yaml-key"
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert load_yaml(path, "doc.yaml").data == {"a": 1}
