@@ -28,6 +28,7 @@ browser:
 site: $(STAMP) $(VENDOR)
 	$(BIN)/playbook validate playbooks
 	$(BIN)/playbook build $(CLIENT)
+	@echo "Open site/$(CLIENT)/index.html in a browser (it works from disk), or run: $(BIN)/playbook serve $(CLIENT)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

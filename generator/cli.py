@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.diagnostics import Diagnostic, sorted_diagnostics
-from generator.errors import PlaybookError
+from generator.diagnostics import Diagnostic, display_path, sorted_diagnostics
+from generator.errors import InvalidInput, PlaybookError
 from generator.formatters import FORMATTERS
-
-PLAYBOOKS_DIR = Path("playbooks")
+from generator.paths import PLAYBOOKS_DIR, SITE_DIR
 
 
 def _summary(diagnostics: list[Diagnostic], count: int, failed: bool) -> str:
@@ -49,6 +48,33 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> int:
 
 
 @cli.command()
+@click.argument("clients", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=SITE_DIR,
+    show_default=True,
+    help="Folder that receives <client>/.",
+)
+@click.option("--strict", is_flag=True, help="Treat playbook warnings as errors.")
+def build(clients: tuple[str, ...], output: Path, strict: bool) -> int:
+    """Build each client's site into OUTPUT/<client>/."""
+    from generator.build import build_client, find_client
+
+    for name in clients:
+        result = build_client(find_client(name), output, strict)
+        _echo_diagnostics(result.warnings)
+        click.echo(f"Built {result.client}: {display_path(result.site / 'index.html')}", err=True)
+    return 0
+
+
+def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    if diagnostics:
+        click.echo(FORMATTERS["text"](diagnostics), nl=False, err=True)
+
+
+@cli.command()
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output."
 )
@@ -74,6 +100,9 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except click.ClickException as exc:
         exc.show()
+        return exc.exit_code
+    except InvalidInput as exc:
+        _echo_diagnostics(sorted_diagnostics(exc.diagnostics))
         return exc.exit_code
     except PlaybookError as exc:
         click.echo(f"error: {exc}", err=True)

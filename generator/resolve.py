@@ -17,8 +17,8 @@ from generator.schema import SchemaSet
 from generator.sources import LoadedFolder, PlaybookFolder, load_folder
 
 REMOVE = "$remove"
-NOT_INHERITED = ("template", "extends")
-"""Manifest fields that describe one layer itself, so a playbook never inherits them."""
+NOT_INHERITED = ("template", "extends", "version", "changelog")
+"""Manifest fields that describe one layer itself (what it is, its own history): never inherited."""
 _MISSING: Any = object()
 
 

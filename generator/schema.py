@@ -12,9 +12,8 @@ from typing import Any
 import yaml
 from cerberus import Validator, rules_set_registry, schema_registry
 
+from generator.paths import SCHEMA_DIR
 from generator.schema_types import CUSTOM_TYPES
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @dataclass(frozen=True)

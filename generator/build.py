@@ -1,0 +1,96 @@
+"""Build: validate, model, render and run the engine for one client, publishing atomically."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.errors import BuildError, InvalidInput, UsageError
+from generator.field_reference import render_markdown
+from generator.hints import nearest
+from generator.mkdocs_engine import build_site
+from generator.model import build_model
+from generator.paths import PLAYBOOKS_DIR, VENDOR_DIR
+from generator.publish import staging, swap_into_place
+from generator.render import render_site
+from generator.render.config import client_config, write_config
+from generator.schema import load_schemas
+from generator.selfcontained import external_references
+from generator.sources import PlaybookFolder
+from generator.validate import today, validate_folder
+
+SHIM = Path("iframe-worker")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A published site and the warnings its playbook had."""
+
+    client: str
+    site: Path
+    warnings: list[Diagnostic]
+
+
+def find_client(name: str, playbooks: Path = PLAYBOOKS_DIR) -> PlaybookFolder:
+    """The playbook folder a name or path on the command line means."""
+    as_path = Path(name)
+    for candidate in (as_path, playbooks / name):
+        if (candidate / "playbook.yaml").is_file():
+            return PlaybookFolder(candidate.resolve())
+    known = sorted(p.name for p in playbooks.glob("*") if (p / "playbook.yaml").is_file())
+    close = nearest(name, known)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; clients: {', '.join(known) or 'none'}"
+    raise UsageError(f"no playbook named `{name}` in {playbooks}/{hint}")
+
+
+@contextmanager
+def _build_epoch() -> Iterator[None]:
+    """Pin MkDocs' build date (sitemap) to the day, unless SOURCE_DATE_EPOCH says otherwise."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    midnight = datetime.datetime.combine(today(), datetime.time(), tzinfo=datetime.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _copy_vendor(docs: Path) -> None:
+    source = VENDOR_DIR / SHIM
+    if not (source / "shim.js").is_file():
+        raise BuildError(
+            "the offline search shim is missing from .vendor/: run `make site` "
+            "(or `python tools/fetch_vendor.py .vendor`) once, with access to the npm registry"
+        )
+    shutil.copytree(source, docs / "assets" / "vendor" / SHIM)
+
+
+def build_client(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> BuildResult:
+    """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
+    schemas = load_schemas()
+    validation = validate_folder(folder, schemas)
+    if validation.failed(strict):
+        raise InvalidInput(validation.diagnostics)
+    playbook = build_model(validation.playbook)
+    output_root = output_root.resolve()
+    target = output_root / folder.name
+    with staging(output_root, folder.name) as stage, _build_epoch():
+        docs = stage / "docs"
+        rendered = render_site(playbook, docs, today(), render_markdown(schemas))
+        _copy_vendor(docs)
+        config_file = stage / "mkdocs.yml"
+        write_config(client_config(playbook, rendered.nav, stage / "site"), config_file)
+        build_site(config_file)
+        leaks = external_references(stage / "site")
+        if leaks:
+            raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+        swap_into_place(stage / "site", target)
+    return BuildResult(folder.name, target, validation.diagnostics)

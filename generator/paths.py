@@ -1,0 +1,10 @@
+"""Where the repository's parts live, relative to this package."""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = REPO_ROOT / "schemas"
+BASE_CONFIG = REPO_ROOT / "mkdocs.yml"
+VENDOR_DIR = REPO_ROOT / ".vendor"
+PLAYBOOKS_DIR = Path("playbooks")
+SITE_DIR = Path("site")

@@ -1,0 +1,112 @@
+"""Render: a typed playbook becomes Markdown pages, assets and a per-client MkDocs configuration."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.model import Playbook
+from generator.render import links, svg
+from generator.render.environment import make_environment
+from generator.render.pages import Page, Section, nav, plan, timeline
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+ARR_BANDS = {
+    "under-1m": "under $1M",
+    "1m-5m": "$1M–$5M",
+    "5m-10m": "$5M–$10M",
+    "10m-20m": "$10M–$20M",
+    "over-20m": "over $20M",
+}
+ROLE_KINDS = {"internal": "Internal", "fractional-cro": "Fractional CRO", "partner": "Partner"}
+DOCUMENT_PAGES = (
+    ("icp", "Ideal customer profiles", "icp/index.md"),
+    ("stages", "Pipeline", "pipeline/index.md"),
+    ("ramp", "Ramp plans", "ramp/index.md"),
+    ("milestones", "Engagement roadmap", "roadmap.md"),
+    ("failure_modes", "Failure modes", "failure-modes/index.md"),
+)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """What the renderer wrote: the pages and the navigation that lists them."""
+
+    sections: tuple[Section, ...]
+    nav: list[Any]
+
+
+def _shared_context(playbook: Playbook, today: datetime.date, field_reference: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    engagement = playbook.engagement
+    now = timeline(playbook, today)
+    element_stages = {
+        e.id: [s for s in playbook.stages if e.id in s.framework_elements]
+        for e in playbook.framework.elements
+    }
+    return {
+        "playbook": playbook,
+        "engagement": engagement,
+        "roles": playbook.roles,
+        "currency": playbook.currency,
+        "framework_name": playbook.framework.name,
+        "status_labels": svg.STATUS_LABELS,
+        "arr_bands": ARR_BANDS,
+        "role_kinds": ROLE_KINDS,
+        "latest": playbook.changelog[0] if playbook.changelog else None,
+        "timeline": now,
+        "roadmap_svg": svg.roadmap(playbook.phases, now.day if now.state == "during" else None),
+        "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
+        "element_stages": element_stages,
+        "documents": DOCUMENT_PAGES,
+        "field_reference": Markup(field_reference),
+    }
+
+
+def _title(playbook: Playbook, role_id: str) -> str:
+    role = playbook.roles.get(role_id)
+    return role.title if role else role_id
+
+
+def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
+    link = links.Linker(playbook, page.path)
+    context: dict[str, Any] = {"link": link, **page.context}
+    context["pipeline_svg"] = svg.pipeline(
+        playbook.stages, playbook.roles, lambda stage_id: link.html_url(links.stage_page(stage_id))
+    )
+    if "stage" in page.context:
+        stages, i = playbook.stages, page.context["index"]
+        stage = stages[i]
+        context["previous"] = stages[i - 1] if i > 0 else None
+        context["next"] = stages[i + 1] if i + 1 < len(stages) else None
+        context["ramp_refs"] = [
+            (plan_, period)
+            for plan_ in playbook.ramp
+            for period in plan_.periods
+            if stage.id in period.stages
+        ]
+        context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.get("stages", ())]
+    return context
+
+
+def render_site(
+    playbook: Playbook, docs_dir: Path, today: datetime.date, field_reference: str
+) -> RenderedSite:
+    """Write every page of the playbook's site, and its assets, into `docs_dir`."""
+    env = make_environment()
+    shared = _shared_context(playbook, today, field_reference)
+    sections = plan(playbook)
+    for section in sections:
+        for page in section.pages:
+            template = env.get_template(page.template)
+            text = template.render({**shared, **_page_context(playbook, page)})
+            target = docs_dir / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    return RenderedSite(sections, nav(sections))

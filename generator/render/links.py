@@ -1,0 +1,100 @@
+"""Links between generated pages: every ID a playbook names becomes a link to where it is described."""
+
+from __future__ import annotations
+
+import posixpath
+
+from markupsafe import Markup
+
+from generator.model import Playbook
+from generator.render.text import plain
+
+
+def stage_page(stage_id: str) -> str:
+    return f"pipeline/{stage_id}.md"
+
+
+def segment_page(segment_id: str) -> str:
+    return f"icp/{segment_id}.md"
+
+
+def ramp_page(role_id: str) -> str:
+    return f"ramp/{role_id}.md"
+
+
+def failure_mode_page(mode_id: str) -> str:
+    return f"failure-modes/{mode_id}.md"
+
+
+ROLES_PAGE = "team.md"
+ROADMAP_PAGE = "roadmap.md"
+PIPELINE_PAGE = "pipeline/index.md"
+
+
+class Linker:
+    """Builds Markdown links from the page being written to the page (and anchor) of an ID."""
+
+    def __init__(self, playbook: Playbook, page: str) -> None:
+        self.playbook = playbook
+        self.current = page
+
+    def url(self, target: str, anchor: str = "") -> str:
+        """A relative link to another generated page, as MkDocs resolves Markdown links."""
+        path = (
+            ""
+            if target == self.current
+            else posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        )
+        return f"{path}#{anchor}" if anchor else path
+
+    def html_url(self, target: str, anchor: str = "") -> str:
+        """The same link for raw HTML (and SVG), where MkDocs does not rewrite `.md` to `.html`."""
+        url = self.url(target, anchor)
+        return url.replace(".md#", ".html#") if ".md#" in url else re_html(url)
+
+    def _link(self, label: str, target: str, anchor: str = "") -> Markup:
+        return Markup(f"[{plain(label)}]({self.url(target, anchor)})")
+
+    def stage(self, stage_id: str) -> Markup:
+        stage = next((s for s in self.playbook.stages if s.id == stage_id), None)
+        return self._link(stage.label if stage else stage_id, stage_page(stage_id))
+
+    def role(self, role_id: str) -> Markup:
+        role = self.playbook.roles.get(role_id)
+        return self._link(role.title if role else role_id, ROLES_PAGE, f"role-{role_id}")
+
+    def role_html(self, role_id: str) -> Markup:
+        """A role link for raw HTML blocks, where Markdown link syntax is not processed."""
+        role = self.playbook.roles.get(role_id)
+        href = self.html_url(ROLES_PAGE, f"role-{role_id}")
+        return Markup(f'<a href="{href}">{plain(role.title if role else role_id)}</a>')
+
+    def element(self, element_id: str) -> Markup:
+        element = next((e for e in self.playbook.framework.elements if e.id == element_id), None)
+        return self._link(element.name if element else element_id, PIPELINE_PAGE, f"element-{element_id}")
+
+    def milestone(self, milestone_id: str) -> Markup:
+        milestone = next((m for m in self.playbook.milestones if m.id == milestone_id), None)
+        return self._link(
+            milestone.title if milestone else milestone_id, ROADMAP_PAGE, f"milestone-{milestone_id}"
+        )
+
+    def deliverable(self, deliverable_id: str) -> Markup:
+        deliverable = next((d for d in self.playbook.deliverables if d.id == deliverable_id), None)
+        label = deliverable.name if deliverable else deliverable_id
+        return self._link(label, ROADMAP_PAGE, f"deliverable-{deliverable_id}")
+
+    def segment(self, segment_id: str) -> Markup:
+        segment = next((s for s in self.playbook.segments if s.id == segment_id), None)
+        return self._link(segment.name if segment else segment_id, segment_page(segment_id))
+
+    def failure_mode(self, mode_id: str) -> Markup:
+        mode = next((m for m in self.playbook.failure_modes if m.id == mode_id), None)
+        return self._link(mode.name if mode else mode_id, failure_mode_page(mode_id))
+
+    def page(self, label: str, target: str, anchor: str = "") -> Markup:
+        return self._link(label, target, anchor)
+
+
+def re_html(url: str) -> str:
+    return url[:-3] + ".html" if url.endswith(".md") else url

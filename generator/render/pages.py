@@ -1,0 +1,120 @@
+"""The page plan of a playbook site: which pages exist, their titles, templates and navigation."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model import Milestone, Phase, Playbook
+from generator.render import links
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page."""
+
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A navigation section: its index page and the pages under it."""
+
+    title: str
+    index: Page
+    children: tuple[Page, ...] = ()
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return (self.index, *self.children)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where the engagement stands on the build's date."""
+
+    today: datetime.date
+    day: int | None
+    phase: Phase | None
+    upcoming: tuple[Milestone, ...]
+    state: str  # before, during, after, template
+
+
+def timeline(playbook: Playbook, today: datetime.date) -> Timeline:
+    open_milestones = sorted(
+        (m for m in playbook.milestones if m.status not in ("done", "dropped")),
+        key=lambda m: (m.due_day, m.id),
+    )
+    engagement = playbook.engagement
+    if engagement is None:
+        return Timeline(today, None, None, tuple(open_milestones[:5]), "template")
+    day = engagement.day(today)
+    phase = next((p for p in playbook.phases if p.start_day <= day <= p.end_day), None)
+    state = "before" if today < engagement.start else "after" if today > engagement.end else "during"
+    upcoming = [m for m in open_milestones if state != "during" or m.due_day >= day] or open_milestones
+    return Timeline(today, day, phase, tuple(upcoming[:5]), state)
+
+
+def plan(playbook: Playbook) -> tuple[Section, ...]:
+    """Every section of the site, in navigation order."""
+    return (
+        Section("Home", Page("index.md", playbook.name, "home.md.j2")),
+        Section("Team", Page(links.ROLES_PAGE, "Team and ownership", "team.md.j2")),
+        Section(
+            "Customers",
+            Page("icp/index.md", "Ideal customer profiles", "icp_index.md.j2"),
+            tuple(
+                Page(links.segment_page(s.id), s.name, "segment.md.j2", {"segment": s})
+                for s in playbook.segments
+            ),
+        ),
+        Section(
+            "Pipeline",
+            Page(links.PIPELINE_PAGE, "Pipeline", "pipeline_index.md.j2"),
+            tuple(
+                Page(links.stage_page(s.id), s.label, "stage.md.j2", {"stage": s, "index": i})
+                for i, s in enumerate(playbook.stages)
+            ),
+        ),
+        Section(
+            "Ramp",
+            Page("ramp/index.md", "Ramp plans", "ramp_index.md.j2"),
+            tuple(
+                Page(links.ramp_page(p.role), _role_title(playbook, p.role), "ramp_plan.md.j2", {"plan": p})
+                for p in playbook.ramp
+            ),
+        ),
+        Section("Roadmap", Page(links.ROADMAP_PAGE, "Engagement roadmap", "roadmap.md.j2")),
+        Section(
+            "Failure modes",
+            Page("failure-modes/index.md", "Failure modes", "failure_modes_index.md.j2"),
+            tuple(
+                Page(links.failure_mode_page(m.id), m.name, "failure_mode.md.j2", {"mode": m})
+                for m in playbook.failure_modes
+            ),
+        ),
+        Section("Print", Page("print.md", "The whole playbook", "print.md.j2")),
+        Section("Reference", Page("reference.md", "Field reference", "reference.md.j2")),
+    )
+
+
+def _role_title(playbook: Playbook, role_id: str) -> str:
+    role = playbook.roles.get(role_id)
+    return role.title if role else role_id
+
+
+def nav(sections: tuple[Section, ...]) -> list[Any]:
+    """MkDocs' `nav:` for the sections."""
+    entries: list[Any] = []
+    for section in sections:
+        if not section.children:
+            entries.append({section.title: section.index.path})
+        else:
+            entries.append(
+                {section.title: [section.index.path, *({p.title: p.path} for p in section.children)]}
+            )
+    return entries
