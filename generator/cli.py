@@ -69,6 +69,19 @@ def build(clients: tuple[str, ...], output: Path, strict: bool) -> int:
     return 0
 
 
+@cli.command()
+@click.argument("client")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve(client: str, host: str, port: int) -> int:
+    """Preview CLIENT's site; edits to its YAML, templates or brand reload the page."""
+    from generator.build import find_client
+    from generator.serve import serve as run_server
+
+    run_server(find_client(client), host, port, lambda text: click.echo(text, nl=False, err=True))
+    return 0
+
+
 def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
     if diagnostics:
         click.echo(FORMATTERS["text"](diagnostics), nl=False, err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,3 +40,27 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(status, captured.out, captured.err)
 
     return invoke
+
+
+def build_example(output: Path, client: str = "fernhill") -> Path:
+    """Build a client of playbooks/ with the real MkDocs into `output`; returns its site folder."""
+    from generator.build import build_client, find_client
+
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return build_client(find_client(client), output).site
+    finally:
+        os.chdir(cwd)
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example client's site, built once per test session. Tests must not modify it."""
+    return build_example(tmp_path_factory.mktemp("site"))

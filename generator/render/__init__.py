@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ ARR_BANDS = {
     "10m-20m": "$10M–$20M",
     "over-20m": "over $20M",
 }
+PRINT_PAGE = "print.md"
 ROLE_KINDS = {"internal": "Internal", "fractional-cro": "Fractional CRO", "partner": "Partner"}
 DOCUMENT_PAGES = (
     ("icp", "Ideal customer profiles", "icp/index.md"),
@@ -76,9 +79,10 @@ def _title(playbook: Playbook, role_id: str) -> str:
 def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
     link = links.Linker(playbook, page.path)
     context: dict[str, Any] = {"link": link, **page.context}
-    context["pipeline_svg"] = svg.pipeline(
-        playbook.stages, playbook.roles, lambda stage_id: link.html_url(links.stage_page(stage_id))
-    )
+    if page.path in (links.PIPELINE_PAGE, PRINT_PAGE):
+        context["pipeline_svg"] = svg.pipeline(
+            playbook.stages, playbook.roles, lambda stage_id: link.html_url(links.stage_page(stage_id))
+        )
     if "stage" in page.context:
         stages, i = playbook.stages, page.context["index"]
         stage = stages[i]
@@ -94,6 +98,12 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
     return context
 
 
+def _front_matter(title: str) -> str:
+    # The theme prints a page's title unescaped, and would otherwise take it from the first
+    # heading with entities decoded; an escaped title in the front matter wins over both.
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
+
+
 def render_site(
     playbook: Playbook, docs_dir: Path, today: datetime.date, field_reference: str
 ) -> RenderedSite:
@@ -104,7 +114,7 @@ def render_site(
     for section in sections:
         for page in section.pages:
             template = env.get_template(page.template)
-            text = template.render({**shared, **_page_context(playbook, page)})
+            text = _front_matter(page.title) + template.render({**shared, **_page_context(playbook, page)})
             target = docs_dir / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

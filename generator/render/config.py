@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +12,29 @@ from generator.model import Playbook
 from generator.paths import BASE_CONFIG
 
 
+def _escape_nav(entries: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            out.append(
+                {html.escape(k): _escape_nav(v) if isinstance(v, list) else v for k, v in entry.items()}
+            )
+        else:
+            out.append(entry)
+    return out
+
+
 def client_config(playbook: Playbook, nav: list[Any], site_dir: Path) -> dict[str, Any]:
     """The configuration a client's build uses; paths are relative to the staging folder."""
+    # The theme prints these unescaped, so YAML content in them is escaped here.
     kind = "template" if playbook.is_template else "revenue playbook"
     return {
         "INHERIT": str(BASE_CONFIG),
-        "site_name": f"{playbook.name} {kind}",
-        "site_description": f"The {playbook.name} {kind}, version {playbook.version}.",
+        "site_name": html.escape(f"{playbook.name} {kind}"),
+        "site_description": html.escape(f"The {playbook.name} {kind}, version {playbook.version}."),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
-        "nav": nav,
+        "nav": _escape_nav(nav),
     }
 
 

@@ -40,11 +40,7 @@ class Linker:
 
     def url(self, target: str, anchor: str = "") -> str:
         """A relative link to another generated page, as MkDocs resolves Markdown links."""
-        path = (
-            ""
-            if target == self.current
-            else posixpath.relpath(target, posixpath.dirname(self.current) or ".")
-        )
+        path = "" if target == self.current else relative(target, self.current)
         return f"{path}#{anchor}" if anchor else path
 
     def html_url(self, target: str, anchor: str = "") -> str:
@@ -94,6 +90,17 @@ class Linker:
 
     def page(self, label: str, target: str, anchor: str = "") -> Markup:
         return self._link(label, target, anchor)
+
+
+def relative(target: str, page: str) -> str:
+    """`target` as seen from `page` (both relative to the docs folder), without touching the disk."""
+    here = posixpath.dirname(page)
+    there = posixpath.dirname(target)
+    if here == there:
+        return posixpath.basename(target)
+    if not here:
+        return target
+    return posixpath.relpath(target, here)
 
 
 def re_html(url: str) -> str:

@@ -8,6 +8,7 @@ schemes, and placed in the page as a raw HTML block that MkDocs leaves alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -25,6 +26,7 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
 
 
 def plain(value: Any) -> Markup:
@@ -38,11 +40,12 @@ def html_text(value: Any) -> Markup:
     return Markup(html.escape(str(value), quote=True))
 
 
+@functools.lru_cache(maxsize=8192)  # the print page repeats every field of the section pages
 def rich(value: Any) -> Markup:
     """A Markdown field rendered to sanitised HTML, as one raw block of the page."""
     # Raw HTML in a field is shown as text, never passed through (and never silently dropped).
     source = str(value).replace("<", "&lt;")
-    rendered = markdown.markdown(source, extensions=["sane_lists", "tables"], output_format="html")
+    rendered = _MARKDOWN.reset().convert(source)
     # Headings inside a field would break the page outline; demote them to h4 and below.
     rendered = re.sub(r"<(/?)h([1-3])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 3}", rendered)
     clean = nh3.clean(

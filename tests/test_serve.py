@@ -1,0 +1,88 @@
+"""`playbook serve`: a real server on 127.0.0.1 that survives bad edits and shows them on the page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import FIXED_EPOCH, ROOT
+from tests.test_build import make_client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def _wait_for(predicate, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def server(tmp_path):
+    folder = make_client(tmp_path)
+    port = _free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)}
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "acme", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(lambda: "Valid Client" in _get(url + "index.html"))
+        yield folder, url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_serve_listens_on_loopback_only(server):
+    _, url, process = server
+    assert url.startswith("http://127.0.0.1:")
+    assert process.poll() is None
+
+
+def test_an_invalid_edit_is_shown_and_the_server_keeps_running(server):
+    folder, url, process = server
+    stages = folder.path / "stages.yaml"
+    stages.write_text("stages:\n  - id: discovery\n    probability: 7\n")
+    _wait_for(lambda: "playbook-problems" in _get(url + "index.html"))
+    page = _get(url + "index.html")
+    assert "stages.yaml:3:18: error: `probability` must be a number from 0 to 1" in page
+    assert process.poll() is None
+
+    stages.unlink()  # a source file deleted while serving
+    _wait_for(lambda: "playbook-problems" not in _get(url + "index.html"))
+    assert process.poll() is None
+
+
+def test_a_valid_edit_reloads_the_content(server):
+    folder, url, _ = server
+    manifest = folder.path / "playbook.yaml"
+    manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
+    _wait_for(lambda: "Renamed Client" in _get(url + "index.html"))
