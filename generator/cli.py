@@ -8,6 +8,7 @@ build, 2 wrong usage).
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 
 import click
@@ -17,7 +18,11 @@ from generator.commands.output import echo_diagnostics
 from generator.diagnostics import sorted_diagnostics
 from generator.errors import InvalidInput, PlaybookError
 
-COMMANDS = ("validate", "build", "serve", "schema")
+
+def _command_modules() -> list[str]:
+    """Every module of generator/commands that defines a command (adding a file adds a command)."""
+    package = importlib.import_module("generator.commands")
+    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "output")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +31,7 @@ def cli() -> None:
     """Turn a revenue playbook written as YAML into a documentation site the client owns."""
 
 
-for _name in COMMANDS:
+for _name in _command_modules():
     cli.add_command(importlib.import_module(f"generator.commands.{_name}").command)
 
 
