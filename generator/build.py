@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.brand import copy_brand_assets, neutral_brand
 from generator.diagnostics import Diagnostic
 from generator.errors import BuildError, InvalidInput, UsageError
 from generator.field_reference import render_markdown
@@ -86,8 +87,10 @@ def build_client(folder: PlaybookFolder, output_root: Path, strict: bool = False
         docs = stage / "docs"
         rendered = render_site(playbook, docs, today(), render_markdown(schemas))
         _copy_vendor(docs)
+        brand = validation.brand or neutral_brand(playbook.name)
+        brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
         config_file = stage / "mkdocs.yml"
-        write_config(client_config(playbook, rendered.nav, stage / "site"), config_file)
+        write_config(client_config(playbook, brand, brand_theme, rendered.nav, stage / "site"), config_file)
         build_site(config_file)
         leaks = external_references(stage / "site")
         if leaks:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.schema import DOCUMENTS, SchemaSet
+from generator.schema import BRAND, DOCUMENTS, SchemaSet
 from generator.schema_types import CUSTOM_TYPES
 
 
@@ -80,14 +80,11 @@ def render_markdown(schemas: SchemaSet) -> str:
         "(emphasis, lists, links to http, https and mailto addresses); raw HTML is shown as text.",
         "",
     ]
-    for doc in DOCUMENTS:
-        lines += [
-            f"## `{doc.filename}` — {doc.title}",
-            "",
-            "| field | type | required | meaning |",
-            "|---|---|---|---|",
-        ]
-        for row in fields(schemas, doc.name):
+    sections = [(doc.name, f"`{doc.filename}` — {doc.title}") for doc in DOCUMENTS]
+    sections.append((BRAND, "`site_config/brands/<name>.yml` — Brand"))
+    for name, heading in sections:
+        lines += [f"## {heading}", "", "| field | type | required | meaning |", "|---|---|---|---|"]
+        for row in fields(schemas, name):
             meaning = row.meaning
             if row.allowed:
                 meaning += " One of: " + ", ".join(f"`{a}`" for a in row.allowed) + "."

@@ -38,6 +38,8 @@ DOCUMENTS: tuple[DocumentType, ...] = (
     DocumentType("failure_modes", "Failure modes"),
 )
 DOCUMENTS_BY_NAME = {doc.name: doc for doc in DOCUMENTS}
+BRAND = "brand"
+"""The schema of site_config/brands/<name>.yml, which is not a playbook document."""
 
 
 def _types_mapping() -> dict[str, Any]:
@@ -143,4 +145,5 @@ def load_schemas(directory: Path = SCHEMA_DIR) -> SchemaSet:
     """Read schemas/: `_shared.yaml` and one file per document type."""
     shared = _read(directory / "_shared.yaml")
     documents = {doc.name: _read(directory / doc.filename) for doc in DOCUMENTS}
+    documents[BRAND] = _read(directory / f"{BRAND}.yaml")  # brands are validated like documents
     return SchemaSet(documents, shared.get("rules", {}), shared.get("schemas", {}))

@@ -75,6 +75,8 @@ def _explain(
     if error.rule in ("allowed", "forbidden"):
         allowed = list(constraint)
         shown = ", ".join(f"`{a}`" for a in allowed)
+        if len(allowed) > 12:
+            shown = f"one of {len(allowed)} values (`playbook schema` lists them)"
         return (
             "schema-allowed",
             f"{field} is {describe(value)}; allowed: {shown}{did_you_mean(value, map(str, allowed))}",

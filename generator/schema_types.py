@@ -15,6 +15,7 @@ from typing import Any
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEMVER_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+COLOR_PATTERN = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -53,6 +54,11 @@ CUSTOM_TYPES: dict[str, CustomType] = {
             "semver",
             "a semantic version such as `1.2.0`",
             lambda v: isinstance(v, str) and bool(SEMVER_PATTERN.match(v)),
+        ),
+        CustomType(
+            "color",
+            "a hex colour such as `#1F5B45`",
+            lambda v: isinstance(v, str) and bool(COLOR_PATTERN.match(v)),
         ),
         CustomType("money", "an amount of money, 0 or more", lambda v: _is_number(v) and v >= 0),
         CustomType(

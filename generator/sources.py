@@ -35,6 +35,11 @@ class PlaybookFolder:
         return self.path.parent if self.is_template else self.path.parent / "templates"
 
     @property
+    def project_root(self) -> Path:
+        """The repository folder that holds playbooks/ (and site_config/)."""
+        return self.templates_dir.parent.parent
+
+    @property
     def manifest(self) -> Path:
         return self.path / MANIFEST
 

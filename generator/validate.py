@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.brand import Brand, load_brand, neutral_brand
 from generator.diagnostics import Diagnostic, Location, Severity, has_errors, sorted_diagnostics
+from generator.locations import locate
 from generator.resolve import FolderCache, ResolvedPlaybook, resolve
 from generator.rules import RULES, Context
 from generator.schema import DOCUMENTS, SchemaSet, load_schemas
@@ -21,6 +23,7 @@ class Validation:
 
     playbook: ResolvedPlaybook
     diagnostics: list[Diagnostic]
+    brand: Brand | None = None
 
     def failed(self, strict: bool = False) -> bool:
         return has_errors(self.diagnostics, strict)
@@ -57,7 +60,24 @@ def validate_folder(
     ctx = Context(playbook, schemas, frozenset(valid), today())
     for rule in RULES:
         diagnostics.extend(rule.run(ctx))
-    return Validation(playbook, sorted_diagnostics(diagnostics))
+    brand, found = _brand(playbook, schemas, valid)
+    diagnostics.extend(found)
+    return Validation(playbook, sorted_diagnostics(diagnostics), brand)
+
+
+def _brand(
+    playbook: ResolvedPlaybook, schemas: SchemaSet, valid: set[str]
+) -> tuple[Brand | None, list[Diagnostic]]:
+    """The playbook's brand, checked; the neutral brand when it names none."""
+    if "playbook" not in valid:
+        return None, []
+    manifest = playbook.documents["playbook"]
+    owner = manifest.data.get("client") or manifest.data.get("template") or {}
+    name = manifest.data.get("brand")
+    if not name:
+        return neutral_brand(owner.get("name", playbook.folder.name)), []
+    where = locate(manifest.origins, ("brand",))
+    return load_brand(playbook.folder.project_root, name, schemas, where)
 
 
 def _missing(playbook: ResolvedPlaybook, filename: str, title: str) -> Diagnostic:

@@ -88,12 +88,9 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
         stage = stages[i]
         context["previous"] = stages[i - 1] if i > 0 else None
         context["next"] = stages[i + 1] if i + 1 < len(stages) else None
-        context["ramp_refs"] = [
-            (plan_, period)
-            for plan_ in playbook.ramp
-            for period in plan_.periods
-            if stage.id in period.stages
-        ]
+        # The first period of each plan in which a rep runs this stage alone.
+        firsts = ((p, next((x for x in p.periods if stage.id in x.stages), None)) for p in playbook.ramp)
+        context["ramp_refs"] = [(p, period) for p, period in firsts if period is not None]
         context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.get("stages", ())]
     return context
 

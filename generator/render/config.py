@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.brand import Brand
 from generator.model import Playbook
 from generator.paths import BASE_CONFIG
+
+BRAND_CSS = "assets/brand/brand.css"
+
+
+@functools.cache
+def _base() -> dict[str, Any]:
+    return yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
 
 
 def _escape_nav(entries: list[Any]) -> list[Any]:
@@ -24,18 +33,39 @@ def _escape_nav(entries: list[Any]) -> list[Any]:
     return out
 
 
-def client_config(playbook: Playbook, nav: list[Any], site_dir: Path) -> dict[str, Any]:
-    """The configuration a client's build uses; paths are relative to the staging folder."""
-    # The theme prints these unescaped, so YAML content in them is escaped here.
+def _palette() -> list[dict[str, Any]]:
+    """The base configuration's light/dark toggle, with the brand's custom colours."""
+    return [{**scheme, "primary": "custom", "accent": "custom"} for scheme in _base()["theme"]["palette"]]
+
+
+def _footer(brand: Brand) -> str:
+    parts = [brand.copyright, brand.footer, f"Questions: {brand.contact}" if brand.contact else ""]
+    return " · ".join(html.escape(p) for p in parts if p)
+
+
+def client_config(
+    playbook: Playbook, brand: Brand, brand_theme: dict[str, str], nav: list[Any], site_dir: Path
+) -> dict[str, Any]:
+    """The configuration a client's build uses; paths are relative to the staging folder.
+
+    The theme prints site name, description, copyright and navigation titles unescaped, so
+    the YAML content in them is escaped here.
+    """
     kind = "template" if playbook.is_template else "revenue playbook"
-    return {
+    theme: dict[str, Any] = {"palette": _palette(), "language": brand.language, **brand_theme}
+    config: dict[str, Any] = {
         "INHERIT": str(BASE_CONFIG),
-        "site_name": html.escape(f"{playbook.name} {kind}"),
+        "site_name": html.escape(f"{brand.name} {kind}"),
         "site_description": html.escape(f"The {playbook.name} {kind}, version {playbook.version}."),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
+        "theme": theme,
+        "extra_css": [*_base()["extra_css"], BRAND_CSS],
         "nav": _escape_nav(nav),
     }
+    if footer := _footer(brand):
+        config["copyright"] = footer
+    return config
 
 
 def write_config(config: dict[str, Any], path: Path) -> None:
