@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic
 from generator.errors import BuildError, InvalidInput, UsageError
 from generator.field_reference import render_markdown
 from generator.hints import nearest
+from generator.inputs import STAMP
 from generator.mkdocs_engine import build_site
 from generator.model import build_model
 from generator.paths import PLAYBOOKS_DIR, VENDOR_DIR
@@ -74,7 +75,9 @@ def _copy_vendor(docs: Path) -> None:
     shutil.copytree(source, docs / "assets" / "vendor" / SHIM)
 
 
-def build_client(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> BuildResult:
+def build_client(
+    folder: PlaybookFolder, output_root: Path, strict: bool = False, stamp: str | None = None
+) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
     schemas = load_schemas()
     validation = validate_folder(folder, schemas)
@@ -95,5 +98,7 @@ def build_client(folder: PlaybookFolder, output_root: Path, strict: bool = False
         leaks = external_references(stage / "site")
         if leaks:
             raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+        if stamp:
+            (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
         swap_into_place(stage / "site", target)
     return BuildResult(folder.name, target, validation.diagnostics)

@@ -1,18 +1,40 @@
-"""`playbook build`: build client sites into site/<client>/."""
+"""`playbook build`: build client sites into site/<client>/ — one, several, or all of them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.commands.output import echo_diagnostics, report
 from generator.diagnostics import display_path
-from generator.paths import SITE_DIR
+from generator.errors import UsageError
+from generator.paths import PLAYBOOKS_DIR, SITE_DIR
+
+if TYPE_CHECKING:  # the build modules are imported when a build runs, not for --help
+    from generator.fleet import Outcome
+    from generator.sources import PlaybookFolder
+
+
+def _progress(outcome: Outcome) -> None:
+    mark = {"built": "✓", "skipped": "·", "failed": "✗"}[outcome.status]
+    detail = "unchanged" if outcome.status == "skipped" else f"{outcome.seconds:.1f}s"
+    problems = sum(d.is_error for d in outcome.diagnostics)
+    if outcome.status == "failed":
+        detail += f", {problems} error(s)" if problems else ", build error"
+    report(f"  {mark} {outcome.client:<28} {detail}\n")
 
 
 @click.command("build")
-@click.argument("clients", nargs=-1, required=True)
+@click.argument("clients", nargs=-1)
+@click.option("--all", "build_all", is_flag=True, help="Build every client under playbooks/.")
+@click.option(
+    "--shard", metavar="K/N", help="With --all: build only the K-th of N stable shares of the clients."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1), help="Parallel builds with --all (default: every core)."
+)
 @click.option(
     "-o",
     "--output",
@@ -22,12 +44,40 @@ from generator.paths import SITE_DIR
     help="Folder that receives <client>/.",
 )
 @click.option("--strict", is_flag=True, help="Treat playbook warnings as errors.")
-def command(clients: tuple[str, ...], output: Path, strict: bool) -> int:
-    """Build each client's site into OUTPUT/<client>/."""
-    from generator.build import build_client, find_client
+def command(
+    clients: tuple[str, ...], build_all: bool, shard: str | None, jobs: int | None, output: Path, strict: bool
+) -> int:
+    """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
+    from generator.build import find_client
+    from generator.fleet import build_many, in_shard, list_clients, parse_shard
 
-    for name in clients:
-        result = build_client(find_client(name), output, strict)
+    if build_all == bool(clients):
+        raise UsageError("name the clients to build, or use --all")
+    if shard and not build_all:
+        raise UsageError("--shard goes with --all")
+    folders = list_clients(PLAYBOOKS_DIR) if build_all else [find_client(name) for name in clients]
+    if shard:
+        k, n = parse_shard(shard)
+        folders = [f for f in folders if in_shard(f.name, k, n)]
+    if not build_all:
+        return _build_each(folders, output, strict)
+    outcomes = build_many(folders, output, strict, jobs, _progress)
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        echo_diagnostics(outcome.diagnostics)
+        if outcome.error:
+            report(f"error: {outcome.client}: {outcome.error.rstrip()}\n")
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    report(f"Built {counts['built']}, skipped {counts['skipped']} unchanged, failed {counts['failed']}.\n")
+    return 1 if failed else 0
+
+
+def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
+    from generator.build import build_client
+    from generator.inputs import input_hash
+
+    for folder in folders:
+        result = build_client(folder, output, strict, input_hash(folder))
         echo_diagnostics(result.warnings)
         report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
     return 0
