@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
 import sys
 
 import click
@@ -16,7 +17,7 @@ import click
 from generator import __version__
 from generator.commands.output import echo_diagnostics
 from generator.diagnostics import sorted_diagnostics
-from generator.errors import InvalidInput, PlaybookError
+from generator.errors import Interrupted, InvalidInput, PlaybookError
 
 
 def _command_modules() -> list[str]:
@@ -39,8 +40,8 @@ def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status: project errors become a message, not a traceback."""
     try:
         status = cli.main(args=argv, prog_name="playbook", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except click.exceptions.Abort:  # Ctrl+C
+        click.echo("Interrupted; the previous site is unchanged.", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
@@ -56,6 +57,12 @@ def run(argv: list[str] | None = None) -> int:
     return status if isinstance(status, int) else 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # Raised in the main thread, so every `finally` runs: no staging folder is left behind.
+    raise Interrupted(f"stopped by signal {signum}; the previous site is unchanged")
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(run())

@@ -30,3 +30,9 @@ class UsageError(PlaybookError):
 
 class BuildError(PlaybookError):
     """A site could not be built or written."""
+
+
+class Interrupted(PlaybookError):
+    """The run was stopped by a signal; whatever it was writing has been cleaned up."""
+
+    exit_code = 143

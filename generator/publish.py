@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -13,17 +14,39 @@ from generator.errors import BuildError
 
 
 @contextmanager
+def _exclusive(output_root: Path, name: str) -> Iterator[None]:
+    """One build of a client at a time: a second one refuses at once with a clear message."""
+    lock_path = output_root / f".{name}.lock"
+    handle = lock_path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build of {name} is writing to {output_root}; try again when it ends"
+            ) from None
+        yield
+    finally:
+        handle.close()  # the lock goes with the file; the kernel also drops it if we are killed
+
+
+@contextmanager
 def staging(output_root: Path, name: str) -> Iterator[Path]:
-    """A fresh folder next to the output, removed whatever happens."""
+    """A fresh folder next to the output, locked against other builds, removed whatever happens.
+
+    Disk and permission errors while building or publishing become a BuildError; the previous
+    site is untouched until the swap.
+    """
     try:
         output_root.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{name}.build-", dir=output_root))
+        with _exclusive(output_root, name):
+            folder = Path(tempfile.mkdtemp(prefix=f".{name}.build-", dir=output_root))
+            try:
+                yield folder
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
     except OSError as exc:
-        raise BuildError(f"cannot write to {output_root}: {exc.strerror}") from None
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        raise BuildError(f"cannot write the site to {output_root}: {exc.strerror or exc}") from None
 
 
 def swap_into_place(new: Path, target: Path) -> None:
