@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.brand import copy_brand_assets, neutral_brand
 from generator.diagnostics import Diagnostic
@@ -22,10 +23,10 @@ from generator.paths import PLAYBOOKS_DIR, VENDOR_DIR
 from generator.publish import staging, swap_into_place
 from generator.render import render_site
 from generator.render.config import client_config, write_config
-from generator.schema import load_schemas
+from generator.schema import SchemaSet, load_schemas
 from generator.selfcontained import external_references
 from generator.sources import PlaybookFolder
-from generator.validate import today, validate_folder
+from generator.validate import Validation, today, validate_folder
 
 SHIM = Path("iframe-worker")
 
@@ -52,7 +53,7 @@ def find_client(name: str, playbooks: Path = PLAYBOOKS_DIR) -> PlaybookFolder:
 
 
 @contextmanager
-def _build_epoch() -> Iterator[None]:
+def build_epoch() -> Iterator[None]:
     """Pin MkDocs' build date (sitemap) to the day, unless SOURCE_DATE_EPOCH says otherwise."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
@@ -75,29 +76,54 @@ def _copy_vendor(docs: Path) -> None:
     shutil.copytree(source, docs / "assets" / "vendor" / SHIM)
 
 
+@dataclass(frozen=True)
+class SiteExtras:
+    """What a versioned build adds to a site: the switcher's data and the "What changed" page."""
+
+    versions: dict[str, Any] | None = None
+    changes: str | None = None
+
+
+def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
+    """A validation that passed; otherwise every diagnostic is raised as InvalidInput."""
+    validation = validate_folder(folder, schemas)
+    if validation.failed(strict):
+        raise InvalidInput(validation.diagnostics)
+    return validation
+
+
+def build_into(
+    validation: Validation, schemas: SchemaSet, stage: Path, site: Path, extras: SiteExtras | None = None
+) -> None:
+    """Render a validated playbook in `stage` and build its site into `site` (nothing is published)."""
+    extras = extras or SiteExtras()
+    playbook = build_model(validation.playbook)
+    docs = stage / "docs"
+    rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
+    _copy_vendor(docs)
+    brand = validation.brand or neutral_brand(playbook.name)
+    brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
+    config = client_config(playbook, brand, brand_theme, rendered.nav, site)
+    if extras.versions:
+        config["extra"] = {"playbook_versions": extras.versions}
+    config_file = stage / "mkdocs.yml"
+    write_config(config, config_file)
+    build_site(config_file)
+    leaks = external_references(site)
+    if leaks:
+        raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+
+
 def build_client(
     folder: PlaybookFolder, output_root: Path, strict: bool = False, stamp: str | None = None
 ) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
     schemas = load_schemas()
-    validation = validate_folder(folder, schemas)
-    if validation.failed(strict):
-        raise InvalidInput(validation.diagnostics)
-    playbook = build_model(validation.playbook)
+    validation = checked(folder, schemas, strict)
     output_root = output_root.resolve()
     target = output_root / folder.name
-    with staging(output_root, folder.name) as stage, _build_epoch():
-        docs = stage / "docs"
-        rendered = render_site(playbook, docs, today(), render_markdown(schemas))
-        _copy_vendor(docs)
-        brand = validation.brand or neutral_brand(playbook.name)
-        brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
-        config_file = stage / "mkdocs.yml"
-        write_config(client_config(playbook, brand, brand_theme, rendered.nav, stage / "site"), config_file)
-        build_site(config_file)
-        leaks = external_references(stage / "site")
-        if leaks:
-            raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+    with staging(output_root, folder.name) as stage, build_epoch():
+        build_into(validation, schemas, stage, stage / "site")
         if stamp:
             (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
         swap_into_place(stage / "site", target)

@@ -44,8 +44,17 @@ def _progress(outcome: Outcome) -> None:
     help="Folder that receives <client>/.",
 )
 @click.option("--strict", is_flag=True, help="Treat playbook warnings as errors.")
+@click.option(
+    "--versions", is_flag=True, help="Build every release tag <client>/v<semver> into <client>/<version>/."
+)
 def command(
-    clients: tuple[str, ...], build_all: bool, shard: str | None, jobs: int | None, output: Path, strict: bool
+    clients: tuple[str, ...],
+    build_all: bool,
+    shard: str | None,
+    jobs: int | None,
+    output: Path,
+    strict: bool,
+    versions: bool,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
     from generator.build import find_client
@@ -59,6 +68,10 @@ def command(
     if shard:
         k, n = parse_shard(shard)
         folders = [f for f in folders if in_shard(f.name, k, n)]
+    if versions:
+        if build_all:
+            raise UsageError("--versions builds named clients; it does not go with --all")
+        return _build_versions(folders, output, strict)
     if not build_all:
         return _build_each(folders, output, strict)
     outcomes = build_many(folders, output, strict, jobs, _progress)
@@ -80,4 +93,13 @@ def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool) -> in
         result = build_client(folder, output, strict, input_hash(folder))
         echo_diagnostics(result.warnings)
         report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
+    return 0
+
+
+def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
+    from generator.versions import build_versions
+
+    for folder in folders:
+        site = build_versions(folder, output, strict)
+        report(f"Built every version of {folder.name}: {display_path(site / 'index.html')}\n")
     return 0

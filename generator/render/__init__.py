@@ -25,6 +25,7 @@ ARR_BANDS = {
     "over-20m": "over $20M",
 }
 PRINT_PAGE = "print.md"
+CHANGES_PAGE = "changes.md"
 ROLE_KINDS = {"internal": "Internal", "fractional-cro": "Fractional CRO", "partner": "Partner"}
 DOCUMENT_PAGES = (
     ("icp", "Ideal customer profiles", "icp/index.md"),
@@ -102,9 +103,12 @@ def _front_matter(title: str) -> str:
 
 
 def render_site(
-    playbook: Playbook, docs_dir: Path, today: datetime.date, field_reference: str
+    playbook: Playbook, docs_dir: Path, today: datetime.date, field_reference: str, changes: str | None = None
 ) -> RenderedSite:
-    """Write every page of the playbook's site, and its assets, into `docs_dir`."""
+    """Write every page of the playbook's site, and its assets, into `docs_dir`.
+
+    `changes` is the Markdown of a "What changed" page, for a released version's site.
+    """
     env = make_environment()
     shared = _shared_context(playbook, today, field_reference)
     sections = plan(playbook)
@@ -116,4 +120,8 @@ def render_site(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
-    return RenderedSite(sections, nav(sections))
+    entries = nav(sections)
+    if changes is not None:
+        (docs_dir / CHANGES_PAGE).write_text(_front_matter("What changed") + changes, encoding="utf-8")
+        entries.insert(1, {"What changed": CHANGES_PAGE})
+    return RenderedSite(sections, entries)

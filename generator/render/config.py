@@ -14,6 +14,7 @@ from generator.model import Playbook
 from generator.paths import BASE_CONFIG
 
 BRAND_CSS = "assets/brand/brand.css"
+OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 
 
 @functools.cache
@@ -52,7 +53,12 @@ def client_config(
     the YAML content in them is escaped here.
     """
     kind = "template" if playbook.is_template else "revenue playbook"
-    theme: dict[str, Any] = {"palette": _palette(), "language": brand.language, **brand_theme}
+    theme: dict[str, Any] = {
+        "custom_dir": str(OVERRIDES),
+        "palette": _palette(),
+        "language": brand.language,
+        **brand_theme,
+    }
     config: dict[str, Any] = {
         "INHERIT": str(BASE_CONFIG),
         "site_name": html.escape(f"{brand.name} {kind}"),

@@ -1,0 +1,33 @@
+// Version switcher: the list of versions is written into every page at build time, so switching
+// works over http and from file:// alike, and keeps the reader on the same page where it exists.
+(function () {
+  "use strict";
+  var data = document.getElementById("pb-versions");
+  if (!data) return;
+  var versions = JSON.parse(data.textContent);
+  var base = data.getAttribute("data-base") || ".";
+  var page = data.getAttribute("data-page") || "index.html";
+  if (page === "" || page.slice(-1) === "/") page += "index.html";
+
+  var select = document.createElement("select");
+  select.className = "pb-version-select";
+  select.setAttribute("aria-label", "Playbook version");
+  versions.versions.forEach(function (entry) {
+    var option = document.createElement("option");
+    option.value = entry.version;
+    option.textContent = entry.version + (entry.version === versions.latest ? " (latest)" : "");
+    option.selected = entry.version === versions.current;
+    select.appendChild(option);
+  });
+  select.addEventListener("change", function () {
+    var entry = versions.versions.filter(function (v) { return v.version === select.value; })[0];
+    var target = entry.pages.indexOf(page) !== -1 ? page : "index.html";
+    window.location.href = base + "/../" + entry.version + "/" + target;
+  });
+
+  var wrapper = document.createElement("div");
+  wrapper.className = "pb-version";
+  wrapper.appendChild(select);
+  var title = document.querySelector(".md-header__title");
+  if (title && title.parentNode) title.parentNode.insertBefore(wrapper, title.nextSibling);
+})();
