@@ -46,6 +46,8 @@ def staging(output_root: Path, name: str) -> Iterator[Path]:
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
     except OSError as exc:
+        if exc.errno is None:  # not the disk: e.g. Jinja's TemplateNotFound is an OSError too
+            raise
         raise BuildError(f"cannot write the site to {output_root}: {exc.strerror or exc}") from None
 
 
