@@ -259,12 +259,12 @@ def brand_css(brand: Brand) -> str:
         font = brand.fonts.get(role)
         if font:
             lines.insert(0, _font_face(role, font).rstrip())
-            family = font["family"].split(",")[0].strip().strip("'\"") if "file" in font else font["family"]
-            lines.append(
-                f':root {{ {variable}: "{family}"; }}'
-                if "file" in font
-                else f":root {{ {variable}-family: {family}; }}"
-            )
+            # On body, where Material reads these variables (and sets its own defaults).
+            if "file" in font:
+                family = font["family"].split(",")[0].strip().strip("'\"")
+                lines.append(f'body {{ {variable}: "{family}"; }}')
+            else:  # a system stack: Material appends its own fallbacks after it
+                lines.append(f"body {{ {variable}: {font['family']}; }}")
     return "\n".join(lines) + "\n"
 
 
