@@ -282,6 +282,14 @@ def _build(text: str, file: str) -> tuple[Any, SourceMap, Any]:
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control code
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"character U+{code:04X} is not allowed in YAML; remove it"
+        raise LoadError(
+            Diagnostic(Location(file, line, column), Severity.ERROR, "yaml-syntax", message)
+        ) from None
     finally:
         if hasattr(parser, "dispose"):
             parser.dispose()

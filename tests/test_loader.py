@@ -103,3 +103,9 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "doc.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert load_yaml(path, "doc.yaml").data == {"a": 1}
+
+
+def test_a_control_character_is_a_diagnostic_with_its_position(tmp_path):
+    found = error(tmp_path, "segments:\n  - id: a\x07b\n")
+    assert (found.rule, found.location.line, found.location.column) == ("yaml-syntax", 2, 10)
+    assert found.message == "character U+0007 is not allowed in YAML; remove it"
