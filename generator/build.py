@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import zensical_engine
 from generator.brand import copy_brand_assets, neutral_brand
 from generator.diagnostics import Diagnostic
 from generator.errors import BuildError, InvalidInput, UsageError
@@ -82,6 +83,7 @@ class SiteExtras:
 
     versions: dict[str, Any] | None = None
     changes: str | None = None
+    engine: str = "mkdocs"
 
 
 def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
@@ -108,14 +110,21 @@ def build_into(
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"
     write_config(config, config_file)
-    build_site(config_file)
+    if extras.engine == "zensical":
+        zensical_engine.build_site(config_file)
+    else:
+        build_site(config_file)
     leaks = external_references(site)
     if leaks:
         raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
 
 
 def build_client(
-    folder: PlaybookFolder, output_root: Path, strict: bool = False, stamp: str | None = None
+    folder: PlaybookFolder,
+    output_root: Path,
+    strict: bool = False,
+    stamp: str | None = None,
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
     schemas = load_schemas()
@@ -123,7 +132,7 @@ def build_client(
     output_root = output_root.resolve()
     target = output_root / folder.name
     with staging(output_root, folder.name) as stage, build_epoch():
-        build_into(validation, schemas, stage, stage / "site")
+        build_into(validation, schemas, stage, stage / "site", SiteExtras(engine=engine))
         if stamp:
             (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
         swap_into_place(stage / "site", target)

@@ -47,6 +47,13 @@ def _progress(outcome: Outcome) -> None:
 @click.option(
     "--versions", is_flag=True, help="Build every release tag <client>/v<semver> into <client>/<version>/."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The static-site engine: MkDocs with Material, or its successor Zensical.",
+)
 def command(
     clients: tuple[str, ...],
     build_all: bool,
@@ -55,6 +62,7 @@ def command(
     output: Path,
     strict: bool,
     versions: bool,
+    engine: str,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
     from generator.build import find_client
@@ -73,7 +81,9 @@ def command(
             raise UsageError("--versions builds named clients; it does not go with --all")
         return _build_versions(folders, output, strict)
     if not build_all:
-        return _build_each(folders, output, strict)
+        return _build_each(folders, output, strict, engine)
+    if engine != "mkdocs":
+        raise UsageError("--engine goes with named clients")
     outcomes = build_many(folders, output, strict, jobs, _progress)
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
@@ -85,12 +95,12 @@ def command(
     return 1 if failed else 0
 
 
-def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
+def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: str) -> int:
     from generator.build import build_client
     from generator.inputs import input_hash
 
     for folder in folders:
-        result = build_client(folder, output, strict, input_hash(folder))
+        result = build_client(folder, output, strict, input_hash(folder), engine)
         echo_diagnostics(result.warnings)
         report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
     return 0
