@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from generator.operating import OperatingSystem
+from generator.operating_build import build_operating
 from generator.resolve import ResolvedPlaybook
 
 
@@ -212,6 +215,8 @@ class Playbook:
     exit_plan: dict[str, Any]
     failure_modes: tuple[FailureMode, ...]
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operating: OperatingSystem = field(default_factory=OperatingSystem)
+    source: Path | None = None  # the playbook's folder, for the health page's diagnostics
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -394,4 +399,6 @@ def build_model(resolved: ResolvedPlaybook) -> Playbook:
         exit_plan=milestones["exit_plan"],
         failure_modes=tuple(map(_failure_mode, failure_modes["failure_modes"])),
         documents=docs,
+        operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
+        source=resolved.folder.path,
     )

@@ -36,6 +36,12 @@ DOCUMENTS: tuple[DocumentType, ...] = (
     DocumentType("ramp", "Onboarding ramp plans"),
     DocumentType("milestones", "Engagement plan"),
     DocumentType("failure_modes", "Failure modes"),
+    # The operating system the CRO leaves behind; optional, so older playbooks stay valid.
+    DocumentType("metrics", "Metrics dictionary", required=False),
+    DocumentType("cadence", "Operating cadence", required=False),
+    DocumentType("roles", "Roles and compensation", required=False),
+    DocumentType("audit", "Revenue audit", required=False),
+    DocumentType("transfer", "Transfer plan", required=False),
 )
 DOCUMENTS_BY_NAME = {doc.name: doc for doc in DOCUMENTS}
 BRAND = "brand"

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Playbook
-from generator.render import links, svg
+from generator.operating import LAYERS, SEVERITIES, WEEKDAYS
+from generator.render import links, operating, svg
 from generator.render.environment import make_environment
+from generator.render.health import health_items, reasons
 from generator.render.pages import Page, Section, nav, plan, timeline
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -67,8 +69,30 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "roadmap_svg": svg.roadmap(playbook.phases, now.day if now.state == "during" else None),
         "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
-        "documents": DOCUMENT_PAGES,
+        "documents": [d for d in (*DOCUMENT_PAGES, *operating.DOCUMENT_PAGES) if d[0] in playbook.documents],
+        **_operating_context(playbook),
         "field_reference": Markup(field_reference),
+    }
+
+
+def _operating_context(playbook: Playbook) -> dict[str, Any]:
+    """What the operating-system pages (metrics, cadence, audit, roles, transfer, health) read."""
+    health = health_items(playbook)
+    return {
+        "os": playbook.operating,
+        "show": operating.show,
+        "bands": operating.bands,
+        "operating_links": operating.home_links(playbook),
+        "operating_titles": {
+            name: operating.page_title(playbook, name, nav) for name, nav, *_ in operating.PAGES
+        },
+        "sixty_day_labels": operating.STATUS_LABELS,
+        "mode_labels": operating.MODE_LABELS,
+        "layers": LAYERS,
+        "severities": SEVERITIES,
+        "weekdays": WEEKDAYS,
+        "health": health,
+        "health_reasons": reasons(health),
     }
 
 
@@ -79,7 +103,7 @@ def _title(playbook: Playbook, role_id: str) -> str:
 
 def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
     link = links.Linker(playbook, page.path)
-    context: dict[str, Any] = {"link": link, **page.context}
+    context: dict[str, Any] = {"link": link, "ops": operating.OperatingLinks(playbook, link), **page.context}
     if page.path in (links.PIPELINE_PAGE, PRINT_PAGE):
         context["pipeline_svg"] = svg.pipeline(
             playbook.stages, playbook.roles, lambda stage_id: link.html_url(links.stage_page(stage_id))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Milestone, Phase, Playbook
-from generator.render import links
+from generator.render import links, operating
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,10 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
                 Page(links.failure_mode_page(m.id), m.name, "failure_mode.md.j2", {"mode": m})
                 for m in playbook.failure_modes
             ),
+        ),
+        *(
+            Section(nav_title, Page(path, title, template))
+            for nav_title, path, title, template in operating.pages(playbook)
         ),
         Section("Print", Page("print.md", "The whole playbook", "print.md.j2")),
         Section("Reference", Page("reference.md", "Field reference", "reference.md.j2")),

@@ -1,6 +1,37 @@
 """Semantic rules: checks that need more than a type, each with a stable ID."""
 
-from generator.rules import icp, manifest, milestones, ramp, references, stages
+from generator.rules import (
+    audit,
+    cadence,
+    formulas,
+    health,
+    icp,
+    manifest,
+    metrics,
+    milestones,
+    ramp,
+    references,
+    roles,
+    stages,
+    transfer,
+)
 from generator.rules.base import RULES, Context, Rule
 
-__all__ = ["RULES", "Context", "Rule", "icp", "manifest", "milestones", "ramp", "references", "stages"]
+__all__ = [
+    "RULES",
+    "Context",
+    "Rule",
+    "audit",
+    "cadence",
+    "formulas",
+    "health",
+    "icp",
+    "manifest",
+    "metrics",
+    "milestones",
+    "ramp",
+    "references",
+    "roles",
+    "stages",
+    "transfer",
+]

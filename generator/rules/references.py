@@ -13,6 +13,7 @@ from typing import Any
 from generator.hints import nearest
 from generator.locations import DocPath
 from generator.rules.base import ERROR, Context, Finding, rule
+from generator.schema import DOCUMENTS
 
 Collections = dict[str, dict[str, tuple[str, DocPath]]]
 
@@ -31,7 +32,13 @@ def collections(ctx: Context) -> tuple[Collections, set[str]]:
     for name in ctx.schemas.documents:
         for collection in _declarations(ctx, name):
             declared[collection] = name
-    incomplete = {c for c, name in declared.items() if name not in ctx.valid}
+    # A collection is incomplete when its document failed to load or validate; an optional
+    # document that is simply absent declares an empty collection, so references to it fail.
+    absent = {d.name for d in DOCUMENTS if not d.required} - set(ctx.playbook.documents) - ctx.playbook.broken
+    broken = ctx.playbook.broken  # a layer failed to load: what merged is not the whole collection
+    incomplete = {
+        c for c, name in declared.items() if (name not in ctx.valid and name not in absent) or name in broken
+    }
     return found, incomplete
 
 
