@@ -194,3 +194,28 @@ def test_reference_page_is_generated_from_the_schemas(example_site):
     html = (example_site / "reference.html").read_text()
     assert "stages[].exit_criteria[].verified_by" in html
     assert "**Markdown.**" not in html and "<strong>Markdown.</strong>" in html
+
+
+def test_the_print_page_is_left_out_of_search(example_site):
+    index = (example_site / "search" / "search_index.js").read_text()
+    assert '"location":"print.html' not in index
+    assert '"location":"pipeline/discovery.html' in index
+
+
+def test_large_playbooks_collapse_and_prune_the_navigation():
+    from generator.brand import neutral_brand
+    from generator.model import build_model
+    from generator.render.config import LARGE_SITE_PAGES, client_config
+    from generator.validate import validate_folder
+
+    playbook = build_model(validate_folder(make_client_folder()).playbook)
+    small = client_config(playbook, neutral_brand("x"), {}, [{"Home": "index.md"}], Path("/tmp/x"))
+    big_nav = [{"Pipeline": [f"p{i}.md" for i in range(LARGE_SITE_PAGES + 1)]}]
+    big = client_config(playbook, neutral_brand("x"), {}, big_nav, Path("/tmp/x"))
+    assert "features" not in small["theme"]
+    assert "navigation.prune" in big["theme"]["features"]
+    assert "navigation.sections" not in big["theme"]["features"]
+
+
+def make_client_folder() -> PlaybookFolder:
+    return PlaybookFolder(CASES / "valid-client")

@@ -120,10 +120,12 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
     return context
 
 
-def _front_matter(title: str) -> str:
+def _front_matter(title: str, searchable: bool = True) -> str:
     # The theme prints a page's title unescaped, and would otherwise take it from the first
     # heading with entities decoded; an escaped title in the front matter wins over both.
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
+    # The print page repeats every other page, so search leaves it out (Material's own key).
+    hidden = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n{hidden}---\n\n"
 
 
 def render_site(
@@ -139,7 +141,8 @@ def render_site(
     for section in sections:
         for page in section.pages:
             template = env.get_template(page.template)
-            text = _front_matter(page.title) + template.render({**shared, **_page_context(playbook, page)})
+            front = _front_matter(page.title, searchable=page.path != PRINT_PAGE)
+            text = front + template.render({**shared, **_page_context(playbook, page)})
             target = docs_dir / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ from generator.paths import BASE_CONFIG
 
 BRAND_CSS = "assets/brand/brand.css"
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+LARGE_SITE_PAGES = 150
 
 
 @functools.cache
@@ -39,6 +40,21 @@ def _palette() -> list[dict[str, Any]]:
     return [{**scheme, "primary": "custom", "accent": "custom"} for scheme in _base()["theme"]["palette"]]
 
 
+def _count(entries: list[Any]) -> int:
+    return sum(
+        _count(v) if isinstance(v, list) else 1
+        for e in entries
+        for v in (e.values() if isinstance(e, dict) else [e])
+    )
+
+
+def _large_site_features() -> list[str]:
+    """Material renders the whole navigation into every page: with sections expanded that costs
+    pages × pages. Collapsible, pruned sections keep a large playbook's build linear."""
+    features = [f for f in _base()["theme"]["features"] if f != "navigation.sections"]
+    return [*features, "navigation.prune"]
+
+
 def _footer(brand: Brand) -> str:
     parts = [brand.copyright, brand.footer, f"Questions: {brand.contact}" if brand.contact else ""]
     return " · ".join(html.escape(p) for p in parts if p)
@@ -59,6 +75,8 @@ def client_config(
         "language": brand.language,
         **brand_theme,
     }
+    if _count(nav) > LARGE_SITE_PAGES:
+        theme["features"] = _large_site_features()
     config: dict[str, Any] = {
         "INHERIT": str(BASE_CONFIG),
         "site_name": html.escape(f"{brand.name} {kind}"),
