@@ -109,3 +109,17 @@ def test_a_control_character_is_a_diagnostic_with_its_position(tmp_path):
     found = error(tmp_path, "segments:\n  - id: a\x07b\n")
     assert (found.rule, found.location.line, found.location.column) == ("yaml-syntax", 2, 10)
     assert found.message == "character U+0007 is not allowed in YAML; remove it"
+
+
+def test_number_of_files_at_the_limit(tmp_path, monkeypatch):
+    from generator.sources import PlaybookFolder, load_folder
+
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "playbook.yaml").write_text("currency: USD\n")
+    (folder / "icp.yaml").write_text("segments: []\n")
+    monkeypatch.setattr(limits, "MAX_FILES", 2)
+    assert load_folder(PlaybookFolder(folder)).diagnostics == []
+    (folder / "stages.yaml").write_text("stages: []\n")
+    [found] = load_folder(PlaybookFolder(folder)).diagnostics
+    assert found.rule == "files-limit"
