@@ -10,6 +10,7 @@ from generator.hints import nearest
 from generator.locations import DocPath
 from generator.metric_library import inputs
 from generator.rules.base import ERROR, Context, Finding, rule
+from generator.rules.graph import cycles
 from generator.rules.metrics import metrics
 
 
@@ -87,20 +88,5 @@ def formula_cycle(ctx: Context) -> Iterator[Finding]:
     for path, metric, parsed in _parsed(ctx):
         if not isinstance(parsed, FormulaError):
             graph[metric["id"]] = (path, list(dict.fromkeys(names(parsed))))
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-    def visit(node: str, trail: list[str]) -> Iterator[Finding]:
-        state[node] = 1
-        for dep in graph[node][1]:
-            if dep not in graph:
-                continue
-            if state.get(dep) == 1:
-                cycle = " → ".join([*trail[trail.index(dep) :], dep])
-                yield Finding("metrics", (*graph[node][0], "formula"), f"formulas form a cycle: {cycle}")
-            elif dep not in state:
-                yield from visit(dep, [*trail, dep])
-        state[node] = 2
-
-    for node in graph:
-        if node not in state:
-            yield from visit(node, [node])
+    for node, cycle in cycles({k: deps for k, (_, deps) in graph.items()}):
+        yield Finding("metrics", (*graph[node][0], "formula"), f"formulas form a cycle: {' → '.join(cycle)}")

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.locations import DocPath
 from generator.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.rules.graph import cycles
 
 
 def _milestones(ctx: Context) -> Iterator[tuple[DocPath, dict[str, Any], dict[str, Any]]]:
@@ -62,25 +63,9 @@ def milestone_in_phase(ctx: Context) -> Iterator[Finding]:
 )
 def milestone_cycle(ctx: Context) -> Iterator[Finding]:
     graph = {m["id"]: (path, m.get("depends_on", [])) for path, _, m in _milestones(ctx)}
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-    def visit(node: str, trail: list[str]) -> Iterator[Finding]:
-        state[node] = 1
-        for dep in graph[node][1]:
-            if dep not in graph:
-                continue
-            if state.get(dep) == 1:
-                cycle = " → ".join([*trail[trail.index(dep) :], dep])
-                yield Finding(
-                    "milestones", (*graph[node][0], "depends_on"), f"dependencies form a cycle: {cycle}"
-                )
-            elif dep not in state:
-                yield from visit(dep, [*trail, dep])
-        state[node] = 2
-
-    for node in graph:
-        if node not in state:
-            yield from visit(node, [node])
+    for node, cycle in cycles({k: deps for k, (_, deps) in graph.items()}):
+        message = f"dependencies form a cycle: {' → '.join(cycle)}"
+        yield Finding("milestones", (*graph[node][0], "depends_on"), message)
 
 
 @rule(
