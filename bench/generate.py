@@ -25,6 +25,7 @@ def scaled_documents(factor: int, client: str = "fernhill") -> dict[str, dict[st
     docs = {name: copy.deepcopy(doc.data) for name, doc in resolved.documents.items()}
     manifest = docs["playbook"]
     manifest.pop("extends", None)
+    manifest.pop("brand", None)  # generated repositories have no brand files: the neutral brand applies
     roles = list(manifest["roles"])
     icp = docs["icp"]
     icp["segments"] = [_suffix(s, "id", k) if k else s for k in range(factor) for s in icp["segments"]]

@@ -99,7 +99,7 @@ def build_into(
 ) -> None:
     """Render a validated playbook in `stage` and build its site into `site` (nothing is published)."""
     extras = extras or SiteExtras()
-    playbook = build_model(validation.playbook)
+    playbook = build_model(validation.playbook, validation.diagnostics)
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
     _copy_vendor(docs)

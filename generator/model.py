@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.diagnostics import Diagnostic
 from generator.operating import OperatingSystem
 from generator.operating_build import build_operating
 from generator.resolve import ResolvedPlaybook
@@ -217,6 +219,7 @@ class Playbook:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     operating: OperatingSystem = field(default_factory=OperatingSystem)
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
+    diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -351,8 +354,8 @@ def _engagement(raw: dict[str, Any] | None) -> Engagement | None:
     )
 
 
-def build_model(resolved: ResolvedPlaybook) -> Playbook:
-    """The typed playbook of a resolved playbook that passed validation."""
+def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = ()) -> Playbook:
+    """The typed playbook of a resolved playbook that passed validation, with its warnings."""
     docs = {name: doc.data for name, doc in resolved.documents.items()}
     manifest, icp, stages = docs["playbook"], docs["icp"], docs["stages"]
     milestones, failure_modes = docs["milestones"], docs["failure_modes"]
@@ -401,4 +404,5 @@ def build_model(resolved: ResolvedPlaybook) -> Playbook:
         documents=docs,
         operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
         source=resolved.folder.path,
+        diagnostics=tuple(diagnostics),
     )

@@ -1,7 +1,7 @@
 """The health page's data: every diagnostic of the playbook, with the rule's reason and the page it is about.
 
 The site is built from a playbook without errors, so what is left are warnings — the advice a
-seasoned CRO would give. They are found by running the validator again on the playbook's folder.
+seasoned CRO would give: the diagnostics the build's own validation found, carried by the model.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from generator.render import links
 from generator.render import operating as pages
 from generator.rules import RULES
 from generator.schema import DOCUMENTS_BY_NAME
-from generator.sources import PlaybookFolder
-from generator.validate import validate_folder
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
 # The page (and anchor prefix) of the items of each keyed list, by document and list field.
@@ -117,9 +115,7 @@ def health_items(playbook: Playbook) -> tuple[HealthItem, ...]:
     """Every diagnostic of the playbook's folder, in file and line order."""
     if playbook.source is None:
         return ()
-    folder = playbook.source
-    validation = validate_folder(PlaybookFolder(folder))
-    return tuple(_item(playbook, d, folder) for d in validation.diagnostics)
+    return tuple(_item(playbook, d, playbook.source) for d in playbook.diagnostics)
 
 
 def reasons(items: tuple[HealthItem, ...]) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, field_path
@@ -23,6 +23,9 @@ class Finding:
     at_key: bool = False
 
 
+Walked = tuple[DocPath, dict[str, Any], Any]
+
+
 @dataclass(frozen=True)
 class Context:
     """What a rule reads: the structurally valid documents of one resolved playbook."""
@@ -31,9 +34,16 @@ class Context:
     schemas: SchemaSet
     valid: frozenset[str]
     today: datetime.date
+    _walks: dict[str, list[Walked]] = field(default_factory=dict, compare=False, repr=False)
 
     def doc(self, name: str) -> dict[str, Any]:
         return self.playbook.documents[name].data
+
+    def walk(self, name: str) -> list[Walked]:
+        """Every value of a valid document with its rules, walked once for all the rules that ask."""
+        if name not in self._walks:
+            self._walks[name] = list(self.schemas.walk(name, self.doc(name)))
+        return self._walks[name]
 
     def has(self, name: str) -> bool:
         return name in self.valid

@@ -22,8 +22,8 @@ def collections(ctx: Context) -> tuple[Collections, set[str]]:
     """Every collection's items (ID → document and path), and the collections that are incomplete."""
     found: Collections = defaultdict(dict)
     declared: dict[str, str] = {}
-    for name, doc in ctx.playbook.documents.items():
-        for path, rules, value in ctx.schemas.walk(name, doc.data) if name in ctx.valid else ():
+    for name in sorted(ctx.valid):
+        for path, rules, value in ctx.walk(name):
             collection = rules.get("meta", {}).get("collection")
             if collection and isinstance(value, list):
                 key = rules["meta"]["key"]
@@ -64,7 +64,7 @@ def _declarations(ctx: Context, document: str) -> Iterator[str]:
 def duplicate_id(ctx: Context) -> Iterator[Finding]:
     for name in sorted(ctx.valid):
         seen_in_collection: dict[str, dict[Any, DocPath]] = defaultdict(dict)
-        for path, rules, value in ctx.schemas.walk(name, ctx.doc(name)):
+        for path, rules, value in ctx.walk(name):
             meta = rules.get("meta", {})
             if "key" not in meta or not isinstance(value, list):
                 continue
@@ -85,7 +85,7 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
 def reference_unknown(ctx: Context) -> Iterator[Finding]:
     found, incomplete = collections(ctx)
     for name in sorted(ctx.valid):
-        for path, rules, value in ctx.schemas.walk(name, ctx.doc(name)):
+        for path, rules, value in ctx.walk(name):
             target = rules.get("meta", {}).get("ref")
             if not target or target in incomplete or value in found.get(target, {}):
                 continue
