@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from generator import diff_labels as labels
 from generator.render import links
+from generator.render import operating as operating_pages
 from generator.resolve import ResolvedPlaybook
 from generator.schema import DOCUMENTS, SchemaSet
 
@@ -30,6 +31,11 @@ INDEX_PAGES = {
     "ramp": "ramp/index.md",
     "milestones": links.ROADMAP_PAGE,
     "failure_modes": "failure-modes/index.md",
+    "metrics": operating_pages.METRICS_PAGE,
+    "cadence": operating_pages.CADENCE_PAGE,
+    "audit": operating_pages.AUDIT_PAGE,
+    "roles": operating_pages.ROLES_DETAIL_PAGE,
+    "transfer": operating_pages.TRANSFER_PAGE,
 }
 ITEM_PAGES = {
     ("icp", "segments"): links.segment_page,
