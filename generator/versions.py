@@ -27,7 +27,7 @@ from generator.model import build_model
 from generator.publish import staging, swap_into_place
 from generator.render.environment import TEMPLATES, make_environment
 from generator.render.pages import plan
-from generator.render.text import plain
+from generator.render.text import code_spans
 from generator.schema import DOCUMENTS_BY_NAME, SchemaSet, load_schemas
 from generator.sources import PlaybookFolder
 from generator.validate import Validation
@@ -88,14 +88,6 @@ def _releases(folder: PlaybookFolder, schemas: SchemaSet, strict: bool, stack: E
     return releases
 
 
-def _code_spans(message: str) -> Markup:
-    """A diff message with its `IDs` as code; every part escaped like any other content."""
-    parts = message.split("`")
-    return Markup("").join(
-        Markup(f"<code>{plain(part)}</code>") if i % 2 else plain(part) for i, part in enumerate(parts)
-    )
-
-
 def changes_page(schemas: SchemaSet, previous: Release | None, release: Release) -> str:
     """The Markdown of a release's "What changed" page."""
     groups: dict[str, list[Markup]] = {}
@@ -107,7 +99,7 @@ def changes_page(schemas: SchemaSet, previous: Release | None, release: Release)
                 if change.document in DOCUMENTS_BY_NAME
                 else change.document
             )
-            groups.setdefault(title, []).append(_code_spans(change.message))
+            groups.setdefault(title, []).append(code_spans(change.message))
     entry = _changelog_entry(release)
     return (
         make_environment()

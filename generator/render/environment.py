@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.render.text import html_text, plain, rich
+from generator.render.text import code_spans, html_text, plain, rich
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -62,6 +62,7 @@ def make_environment() -> Environment:
     )
     env.filters.update(
         plain=plain,
+        code_spans=code_spans,
         rich=rich,
         html=html_text,
         percent=_percent,

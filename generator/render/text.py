@@ -58,3 +58,11 @@ def rich(value: Any) -> Markup:
     # Keep the block free of blank lines, so Markdown sees one raw HTML block.
     clean = re.sub(r"\n\s*\n", "\n", clean.strip())
     return Markup(f'<div class="pb-rich" markdown="0">\n{clean}\n</div>')
+
+
+def code_spans(message: Any) -> Markup:
+    """A diagnostic or change message with its `IDs` as code; every part escaped as usual."""
+    parts = str(message).split("`")
+    return Markup("").join(
+        Markup(f"<code>{plain(part)}</code>") if i % 2 else plain(part) for i, part in enumerate(parts)
+    )
