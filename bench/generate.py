@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from generator.build import find_client
 from generator.resolve import resolve
 from generator.schema import load_schemas
+from generator.sources import find_client
 
 
 def _suffix(item: dict[str, Any], key: str, k: int) -> dict[str, Any]:

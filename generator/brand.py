@@ -13,13 +13,14 @@ from typing import Any
 
 from generator.colors import AA_TEXT, DARK_BACKGROUND, WHITE, contrast, parse_hex, readable_on, to_hex
 from generator.diagnostics import Diagnostic, Location, Severity, display_path
+from generator.documents import BRAND
 from generator.hints import nearest
 from generator.locations import FileOrigins, Origins, locate
-from generator.schema import BRAND, SchemaSet
+from generator.paths import BRANDS_DIR, brand_path
+from generator.schema import SchemaSet
 from generator.schema_diagnostics import schema_diagnostics
 from generator.yaml_loader import LoadError, load_yaml
 
-BRANDS_DIR = Path("site_config") / "brands"
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_FONT_BYTES = 2 * 1024 * 1024
 IMAGE_TYPES = {"logo": ("svg", "png"), "favicon": ("svg", "png", "ico")}
@@ -141,10 +142,6 @@ def _fonts(checker: _Checker, raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
             entry["file"] = str(found)
         fonts[role] = entry
     return fonts
-
-
-def brand_path(root: Path, name: str) -> Path:
-    return root / BRANDS_DIR / f"{name}.yml"
 
 
 def load_brand(

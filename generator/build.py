@@ -13,21 +13,21 @@ from typing import Any
 
 from generator import zensical_engine
 from generator.brand import copy_brand_assets, neutral_brand
+from generator.clock import today
 from generator.diagnostics import Diagnostic
-from generator.errors import BuildError, InvalidInput, UsageError
+from generator.errors import BuildError, InvalidInput
 from generator.field_reference import render_markdown
-from generator.hints import nearest
 from generator.inputs import STAMP
 from generator.mkdocs_engine import build_site
 from generator.model import build_model
-from generator.paths import PLAYBOOKS_DIR, VENDOR_DIR
+from generator.paths import VENDOR_DIR
 from generator.publish import staging, swap_into_place
 from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema import SchemaSet, load_schemas
 from generator.selfcontained import external_references
 from generator.sources import PlaybookFolder
-from generator.validate import Validation, today, validate_folder
+from generator.validate import Validation, validate_folder
 
 SHIM = Path("iframe-worker")
 
@@ -39,18 +39,6 @@ class BuildResult:
     client: str
     site: Path
     warnings: list[Diagnostic]
-
-
-def find_client(name: str, playbooks: Path = PLAYBOOKS_DIR) -> PlaybookFolder:
-    """The playbook folder a name or path on the command line means."""
-    as_path = Path(name)
-    for candidate in (as_path, playbooks / name):
-        if (candidate / "playbook.yaml").is_file():
-            return PlaybookFolder(candidate.resolve())
-    known = sorted(p.name for p in playbooks.glob("*") if (p / "playbook.yaml").is_file())
-    close = nearest(name, known)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; clients: {', '.join(known) or 'none'}"
-    raise UsageError(f"no playbook named `{name}` in {playbooks}/{hint}")
 
 
 @contextmanager

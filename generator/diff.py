@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from generator import diff_labels as labels
+from generator.documents import DOCUMENTS
 from generator.render import links
 from generator.render import operating as operating_pages
 from generator.resolve import ResolvedPlaybook
-from generator.schema import DOCUMENTS, SchemaSet
+from generator.schema import SchemaSet
 
 IDENTITY = frozenset({"client", "template", "engagement", "extends", "version", "changelog", "brand"})
 """Manifest fields that say which playbook this is, not how it sells: ignored across playbooks."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.diff import AffectedPage, Change, DiffReport, Kind, PlaybookDiff
-from generator.schema import DOCUMENTS_BY_NAME
+from generator.documents import DOCUMENTS_BY_NAME
 
 NEW_OR_GONE = {Kind.ADDED: " (new)", Kind.REMOVED: " (removed)", Kind.CHANGED: ""}
 

@@ -8,15 +8,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from generator.brand import BRANDS_DIR, brand_path
 from generator.build import build_client, checked
+from generator.documents import DOCUMENTS_BY_NAME
 from generator.errors import UsageError
 from generator.gitsource import release_tags, repository
 from generator.inputs import STAMP
 from generator.model import Playbook, build_model
-from generator.paths import SCHEMA_DIR
+from generator.paths import BRANDS_DIR, SCHEMA_DIR, brand_path
 from generator.render.environment import make_environment
-from generator.schema import DOCUMENTS_BY_NAME, load_schemas
+from generator.schema import load_schemas
 from generator.sources import PlaybookFolder
 from generator.validate import Validation
 from generator.versions import build_versions

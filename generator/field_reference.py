@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.schema import BRAND, DOCUMENTS, SchemaSet
+from generator.documents import BRAND, DOCUMENTS
+from generator.schema import SchemaSet
 from generator.schema_types import CUSTOM_TYPES
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from ruamel.yaml import YAMLError
 
 from generator.diagnostics import Diagnostic, Location, Severity, display_path
+from generator.documents import BRAND
 from generator.errors import UsageError
-from generator.schema import BRAND, SchemaSet
+from generator.schema import SchemaSet
 from generator.yaml_format import format_text
 from generator.yaml_loader import LoadError, load_yaml
 

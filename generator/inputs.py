@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.brand import BRANDS_DIR, brand_path
-from generator.paths import BASE_CONFIG, REPO_ROOT, SCHEMA_DIR, VENDOR_DIR
+from generator.clock import today
+from generator.paths import BASE_CONFIG, BRANDS_DIR, REPO_ROOT, SCHEMA_DIR, VENDOR_DIR, brand_path
 from generator.sources import PlaybookFolder
-from generator.validate import today
 from generator.yaml_loader import LoadError, load_yaml
 
 STAMP = ".playbook-inputs"

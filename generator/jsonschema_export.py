@@ -17,9 +17,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.documents import DOCUMENTS_BY_NAME
 from generator.errors import PlaybookError
 from generator.resolve import NOT_INHERITED, REMOVE
-from generator.schema import DOCUMENTS_BY_NAME, SchemaSet
+from generator.schema import SchemaSet
 from generator.schema_types import COLOR_PATTERN, CURRENCY_PATTERN, ID_PATTERN, SEMVER_PATTERN
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import display_path
+from generator.documents import BRAND, DOCUMENTS_BY_NAME
 from generator.errors import PlaybookError, UsageError
 from generator.hints import nearest
 from generator.jsonschema_export import write_json_schemas
 from generator.resolve import resolve
-from generator.schema import BRAND, DOCUMENTS_BY_NAME, SchemaSet
+from generator.schema import SchemaSet
 from generator.schema_types import ID_PATTERN
 from generator.sources import MANIFEST, PlaybookFolder
 from generator.yaml_format import format_text

@@ -13,9 +13,9 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from generator.documents import DOCUMENTS_BY_NAME
 from generator.locations import DocPath, Origins, locate
 from generator.resolve import Document
-from generator.schema import DOCUMENTS_BY_NAME
 from generator.yaml_format import canonical_yaml, dump
 
 UNWRAPPED = 1_000_000

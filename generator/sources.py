@@ -8,8 +8,10 @@ from pathlib import Path
 
 from generator import limits
 from generator.diagnostics import Diagnostic, Location, Severity, display_path
+from generator.documents import DOCUMENTS_BY_NAME
 from generator.errors import UsageError
-from generator.schema import DOCUMENTS_BY_NAME
+from generator.hints import nearest
+from generator.paths import PLAYBOOKS_DIR
 from generator.yaml_loader import LoadedFile, LoadError, load_yaml
 
 MANIFEST = "playbook.yaml"
@@ -110,3 +112,15 @@ def _unknown_document(path: Path, shown: str) -> Diagnostic:
     return Diagnostic(
         Location(shown), Severity.ERROR, "document-unknown", f"unknown document `{path.name}`{hint}"
     )
+
+
+def find_client(name: str, playbooks: Path = PLAYBOOKS_DIR) -> PlaybookFolder:
+    """The playbook folder a name or path on the command line means."""
+    as_path = Path(name)
+    for candidate in (as_path, playbooks / name):
+        if (candidate / "playbook.yaml").is_file():
+            return PlaybookFolder(candidate.resolve())
+    known = sorted(p.name for p in playbooks.glob("*") if (p / "playbook.yaml").is_file())
+    close = nearest(name, known)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; clients: {', '.join(known) or 'none'}"
+    raise UsageError(f"no playbook named `{name}` in {playbooks}/{hint}")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brand import Brand, load_brand, neutral_brand
+from generator.clock import today
 from generator.diagnostics import Diagnostic, Location, Severity, has_errors, sorted_diagnostics
+from generator.documents import DOCUMENTS
 from generator.locations import locate
 from generator.resolve import FolderCache, ResolvedPlaybook, resolve
 from generator.rules import RULES, Context
-from generator.schema import DOCUMENTS, SchemaSet, load_schemas
+from generator.schema import SchemaSet, load_schemas
 from generator.schema_diagnostics import schema_diagnostics
 from generator.sources import PlaybookFolder, find_playbooks
 
@@ -27,14 +27,6 @@ class Validation:
 
     def failed(self, strict: bool = False) -> bool:
         return has_errors(self.diagnostics, strict)
-
-
-def today() -> datetime.date:
-    """The day validation and builds run as: SOURCE_DATE_EPOCH when set, so results reproduce."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
-    return datetime.date.today()
 
 
 def validate_folder(

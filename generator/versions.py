@@ -21,6 +21,7 @@ from markupsafe import Markup
 from generator.build import SiteExtras, build_epoch, build_into, checked
 from generator.diagnostics import Diagnostic, Location
 from generator.diff import diff_playbooks
+from generator.documents import DOCUMENTS_BY_NAME
 from generator.errors import BuildError, InvalidInput, UsageError
 from generator.gitsource import checkout, release_tags, repository
 from generator.model import build_model
@@ -28,7 +29,7 @@ from generator.publish import staging, swap_into_place
 from generator.render.environment import TEMPLATES, make_environment
 from generator.render.pages import plan
 from generator.render.text import code_spans
-from generator.schema import DOCUMENTS_BY_NAME, SchemaSet, load_schemas
+from generator.schema import SchemaSet, load_schemas
 from generator.sources import PlaybookFolder
 from generator.validate import Validation
 

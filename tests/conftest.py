@@ -44,7 +44,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 def build_example(output: Path, client: str = "fernhill") -> Path:
     """Build a client of playbooks/ with the real MkDocs into `output`; returns its site folder."""
-    from generator.build import build_client, find_client
+    from generator.build import build_client
+    from generator.sources import find_client
 
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH

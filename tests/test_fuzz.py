@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.diff import diff_document
+from generator.documents import DOCUMENTS
 from generator.model import build_model
 from generator.render import render_site
 from generator.resolve import resolve
-from generator.schema import DOCUMENTS, load_schemas
+from generator.schema import load_schemas
 from generator.sources import PlaybookFolder
 from generator.validate import validate_folder
 from generator.yaml_loader import LoadError, load_yaml

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.documents import DOCUMENTS
 from generator.rules import RULES
-from generator.schema import DOCUMENTS
 from tests.conftest import build_example
 from tests.test_build import make_client
 

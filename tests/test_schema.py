@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.documents import DOCUMENTS
 from generator.field_reference import fields, render_markdown
-from generator.schema import DOCUMENTS, load_schemas
+from generator.schema import load_schemas
 
 
 @pytest.mark.parametrize("document", [d.name for d in DOCUMENTS])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import find_client
 from generator.resolve import resolve
 from generator.schema import load_schemas
+from generator.sources import find_client
 from generator.yaml_loader import load_yaml
 from tests.conftest import CASES
 

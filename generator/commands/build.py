@@ -65,8 +65,8 @@ def command(
     engine: str,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
-    from generator.build import find_client
     from generator.fleet import build_many, in_shard, list_clients, parse_shard
+    from generator.sources import find_client
 
     if build_all == bool(clients):
         raise UsageError("name the clients to build, or use --all")

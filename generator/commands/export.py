@@ -15,8 +15,8 @@ from generator.diagnostics import display_path
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
 def command(client: str, output: Path) -> int:
     """Write OUTPUT/<client>-playbook-<version>.zip: site, YAML, brand, schemas and HANDOFF.md."""
-    from generator.build import find_client
     from generator.export import export
+    from generator.sources import find_client
 
     archive = export(find_client(client), output)
     report(f"Wrote {display_path(archive)}\n")

@@ -14,10 +14,11 @@ from generator.diagnostics import display_path
 @click.option("--name", help="The client's name as the team writes it (default: from CLIENT).")
 def command(client: str, template: str, name: str | None) -> int:
     """Create playbooks/CLIENT extending a template, with a placeholder brand and editor schemas."""
+    from generator.clock import today
     from generator.scaffold import scaffold_client
     from generator.schema import load_schemas
     from generator.sources import PlaybookFolder
-    from generator.validate import today, validate_folder
+    from generator.validate import validate_folder
 
     schemas = load_schemas()
     made = scaffold_client(client, template, name, today(), schemas)

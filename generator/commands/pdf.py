@@ -20,8 +20,8 @@ from generator.diagnostics import display_path
 )
 def command(client: str, output: Path | None) -> int:
     """Build CLIENT's site and print its whole-playbook page to a PDF through headless Chromium."""
-    from generator.build import find_client
     from generator.pdf import build_pdf
+    from generator.sources import find_client
 
     result = build_pdf(find_client(client), output)
     echo_diagnostics(result.warnings)

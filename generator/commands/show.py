@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from generator.schema import DOCUMENTS
+from generator.documents import DOCUMENTS
 
 
 @click.command("show")
@@ -20,14 +20,13 @@ from generator.schema import DOCUMENTS
 )
 def command(client: str, resolved: bool, document: str | None) -> int:
     """Print CLIENT's playbook as YAML, each value followed by its file and line."""
-    from generator.build import find_client
     from generator.diagnostics import display_path
     from generator.errors import InvalidInput, PlaybookError
     from generator.locations import FileOrigins
     from generator.resolve import Document, resolve
     from generator.schema import load_schemas
     from generator.show import show_documents
-    from generator.sources import load_folder
+    from generator.sources import find_client, load_folder
 
     folder = find_client(client)
     playbook = resolve(folder, load_schemas())

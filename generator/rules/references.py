@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from generator.documents import DOCUMENTS
 from generator.hints import nearest
 from generator.locations import DocPath
 from generator.rules.base import ERROR, Context, Finding, rule
-from generator.schema import DOCUMENTS
 
 Collections = dict[str, dict[str, tuple[str, DocPath]]]
 
