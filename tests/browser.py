@@ -19,16 +19,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Route
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from generator.pdf import CHROMIUM as PDF_CHROMIUM
+from generator.pdf import CHROMIUM_ARGS
+
+CHROMIUM = str(PDF_CHROMIUM)
 VIEWPORT = {"width": 1280, "height": 800}
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the machine, whatever the page was loaded from.

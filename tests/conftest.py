@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,17 @@ def build_example(output: Path, client: str = "fernhill") -> Path:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example client's site, built once per test session. Tests must not modify it."""
     return build_example(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module (a module may start its own
+    Playwright after this one closes, as `playbook pdf` does)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()

@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.browser import (
     CHROMIUM,
     NOT_LOCAL,
     is_local,
-    launch,
     open_page,
     recorded_page,
     search,
@@ -34,14 +33,6 @@ PRINT_SECTIONS = ["customer profiles", "pipeline", "ramp plans", "roadmap", "fai
 HEADING_TEXT = """els => els.map(h => [...h.childNodes]
     .filter(n => !(n.classList && n.classList.contains('headerlink')))
     .map(n => n.textContent).join('').trim())"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

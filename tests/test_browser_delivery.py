@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from generator.export import export
-from tests.browser import CHROMIUM, launch, open_page, recorded_page, search, serve
+from tests.browser import CHROMIUM, open_page, recorded_page, search, serve
 from tests.test_build import make_client
 from tests.test_versions import git, release
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (make browser)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
