@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from cerberus import Validator, rules_set_registry, schema_registry
+from cerberus.schema import DefinitionSchema
 
 from generator.documents import BRAND, DOCUMENTS
 from generator.paths import SCHEMA_DIR
@@ -48,6 +49,13 @@ def _make_validator_class() -> type[Validator]:
 PlaybookValidator = _make_validator_class()
 
 
+class _TrustedSchema(DefinitionSchema):
+    """A schema Cerberus expands (registry names, shortcuts) but does not check again."""
+
+    def validate(self, schema: Any = None) -> None:
+        return None
+
+
 @dataclass(eq=False)
 class SchemaSet:
     """Every document schema, with the shared rule sets and sub-schemas they name."""
@@ -57,13 +65,22 @@ class SchemaSet:
     schemas: dict[str, dict[str, Any]]
     _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
 
-    def validator(self, document: str) -> Validator:
-        """A Cerberus validator for one document type, built once (building checks the schema)."""
-        if document not in self._validators:
-            # Cerberus checks a schema's registry names against its global registries.
+    def validator(self, document: str, check: bool = False) -> Validator:
+        """A Cerberus validator for one document type, built once.
+
+        Cerberus normally checks a schema against its own rules as it builds the validator, which
+        costs more than validating a playbook. Our schemas are fixed files, checked that way by the
+        test suite (`check=True`); at run time they are trusted.
+        """
+        if check or document not in self._validators:
+            # Cerberus resolves a schema's registry names in its global registries.
             rules_set_registry.extend(self.rules_sets.items())
             schema_registry.extend(self.schemas.items())
-            self._validators[document] = PlaybookValidator(self.documents[document])
+            if check:
+                return PlaybookValidator(self.documents[document])
+            validator = PlaybookValidator()
+            validator.schema = _TrustedSchema(validator, self.documents[document])
+            self._validators[document] = validator
         return self._validators[document]
 
     def rules(self, rules: dict[str, Any] | str) -> dict[str, Any]:

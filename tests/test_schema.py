@@ -36,3 +36,24 @@ def test_reference_marks_markdown_fields_and_types():
     label_row = next(line for line in text.splitlines() if line.startswith("| `stages[].label`"))
     assert "Markdown" not in label_row
     assert "| `ratio` | a number from 0 to 1 |" in text
+
+
+@pytest.mark.parametrize("document", [*(d.name for d in DOCUMENTS), "brand"])
+def test_cerberus_accepts_every_schema(document):
+    """At run time the schemas are trusted; here Cerberus checks each one against its own rules."""
+    from cerberus.schema import SchemaError
+
+    try:
+        load_schemas().validator(document, check=True)
+    except SchemaError as exc:  # pragma: no cover - the message is the test's failure report
+        pytest.fail(f"schemas/{document}.yaml: {exc}")
+
+
+def test_the_schema_check_catches_a_broken_schema():
+    from cerberus.schema import SchemaError
+
+    from generator.schema import SchemaSet
+
+    broken = SchemaSet({"x": {"name": {"type": "no-such-type"}}}, {}, {})
+    with pytest.raises(SchemaError):
+        broken.validator("x", check=True)
