@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.documents import DOCUMENTS_BY_NAME
 from generator.errors import PlaybookError
-from generator.resolve import NOT_INHERITED, REMOVE
+from generator.resolve import AFTER, NOT_INHERITED, REMOVE
 from generator.schema import SchemaSet
 from generator.schema_types import COLOR_PATTERN, CURRENCY_PATTERN, ID_PATTERN, SEMVER_PATTERN
 
@@ -46,6 +46,9 @@ TYPES: dict[str, dict[str, Any]] = {
 _HANDLED = {"type", "required", "meta", "schema", "allow_unknown", "allowed", "empty", "regex"}
 _HANDLED |= {"minlength", "maxlength", "min", "max"}
 _REMOVE_DOC = "Remove the item with this key that the template defines (only in a playbook that extends one)."
+_AFTER_DOC = (
+    "Place this item right after the item with this key (null: first), in a playbook that extends a template."
+)
 
 
 class ExportError(PlaybookError):
@@ -161,6 +164,7 @@ class _Exporter:
             return self.field(item_rules, whole=True)
         items = self.field(item_rules, whole=False)
         items["properties"][REMOVE] = {"const": True, "description": _REMOVE_DOC}
+        items["properties"][AFTER] = {"type": ["string", "null"], "description": _AFTER_DOC}
         items["required"] = [key]
         return items
 

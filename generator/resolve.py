@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.hints import nearest
 from generator.locations import DocPath, FileOrigins, MergedOrigins, Origins, locate
 from generator.schema import SchemaSet
 from generator.sources import LoadedFolder, PlaybookFolder, load_folder
 
 REMOVE = "$remove"
+AFTER = "$after"
+"""In a list merged by key: place this item right after the item with the given key (null: first)."""
 NOT_INHERITED = ("template", "extends", "version", "changelog")
 """Manifest fields that describe one layer itself (what it is, its own history): never inherited."""
 _MISSING: Any = object()
@@ -216,6 +219,7 @@ class _Merger:
             (item, b_org, (*b_path, i), _MISSING, o_org, ()) for i, item in enumerate(base)
         ]
         removed: set[int] = set()
+        moves: list[tuple[Any, Any, DocPath]] = []
         for j, item in enumerate(over):
             here = (*o_path, j)
             # A key repeated in the overriding list is appended, so the duplicate stays visible.
@@ -226,13 +230,43 @@ class _Merger:
                 else:
                     removed.add(match)
                 continue
+            if isinstance(item, dict) and AFTER in item:
+                moves.append((item.get(key), item[AFTER], here))
+                item = {k: v for k, v in item.items() if k != AFTER}
             if match is None:
                 sources.append((_MISSING, b_org, (), item, o_org, here))
             else:
                 b_item, _, b_here, _, _, _ = sources[match]
                 sources[match] = (b_item, b_org, b_here, item, o_org, here)
         kept = [s for i, s in enumerate(sources) if i not in removed]
+        self._place_after(kept, moves, key, o_org)
         return [self._merge(*s[:6], item_rules, (*path, n)) for n, s in enumerate(kept)]
+
+    def _place_after(
+        self, entries: list[Any], moves: list[tuple[Any, Any, DocPath]], key: str, origins: Origins
+    ) -> None:
+        """Move each item that says `$after: <key>` behind that item (to the front for null)."""
+
+        def key_of(entry: Any) -> Any:
+            item = entry[3] if entry[3] is not _MISSING else entry[0]
+            return item.get(key) if isinstance(item, dict) else None
+
+        for name, target, here in moves:
+            entry = next(e for e in entries if key_of(e) == name)
+            position = (
+                0 if target is None else next((i for i, e in enumerate(entries) if key_of(e) == target), None)
+            )
+            if position is None:
+                close = nearest(str(target), [str(key_of(e)) for e in entries])
+                hint = f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
+                message = f"`{AFTER}` names `{target}`, which is not in the list{hint}"
+                where = locate(origins, (*here, AFTER))
+                self.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-order", message))
+                continue
+            entries.remove(entry)
+            if target is not None:
+                position = next(i for i, e in enumerate(entries) if key_of(e) == target) + 1
+            entries.insert(position, entry)
 
     def _unmatched_remove(self, name: Any, origins: Origins, path: DocPath) -> None:
         message = f"`{REMOVE}` names `{name}`, which the template does not define"

@@ -11,7 +11,7 @@ from cerberus.errors import ValidationError
 from generator.diagnostics import Diagnostic, Severity, field_path
 from generator.hints import describe, did_you_mean
 from generator.locations import Origins, locate
-from generator.resolve import REMOVE
+from generator.resolve import AFTER, REMOVE
 from generator.schema import SchemaSet
 from generator.schema_types import type_phrase
 
@@ -47,13 +47,8 @@ def _explain(
     value, constraint = error.value, error.constraint
     field = f"`{name}`" if not isinstance(name, int) else f"item {name + 1}"
     if error.code == errors.UNKNOWN_FIELD.code:
-        if name == REMOVE:
-            return (
-                "schema-unknown",
-                f"`{REMOVE}` only works in a playbook that extends a template",
-                path,
-                True,
-            )
+        if name in (REMOVE, AFTER):
+            return "schema-unknown", f"`{name}` only works in a playbook that extends a template", path, True
         parent = schemas.rules_at(document, path[:-1])
         known = schemas.mapping(parent) if parent else None
         hint = did_you_mean(name, known or {})
