@@ -143,7 +143,6 @@ def _against_targets(size_rows: list[dict[str, float]], client_rows: list[dict[s
     share = {
         r["factor"]: (r["setup"] + r["load"] + r["validate"] + r["render"]) / r["total"] for r in size_rows
     }
-    bare_share = (small["load"] + small["validate"] + small["render"]) / small["total"]
     noop = {r["clients"]: r["noop"] / r["full"] for r in client_rows}
     return [
         "## Against the targets",
@@ -155,10 +154,12 @@ def _against_targets(size_rows: list[dict[str, float]], client_rows: list[dict[s
         "mapping), loading 27%, the semantic rules 15%. A validator compiled from the schemas once, "
         "instead of Cerberus' interpreted child validators, is what would bring the small sizes under 3×.",
         f"- **The generator under 10% of the whole build**: {share[big['factor']]:.0%} at {big['factor']}×, "
-        f"{share[small['factor']]:.0%} at {small['factor']}×. At the example's size the engine builds in about "
-        f"{small['engine']:.1f} s while the generator pays a constant {small['setup']:.2f} s of setup: Cerberus "
-        f"checks our schemas each time it builds a validator. Without that setup the share is {bare_share:.0%}. "
-        "Skipping Cerberus' schema check in production (the test suite checks the schemas) would remove it.",
+        f"{share[size_rows[1]['factor']]:.0%} at {size_rows[1]['factor']}×, {share[small['factor']]:.0%} at "
+        f"{small['factor']}×. Setup is {small['setup']:.2f} s: the schemas are trusted at run time (the tests "
+        "have Cerberus check them; checking them on every start cost 0.17 s). At the example's size what "
+        f"remains is validation ({small['load'] + small['validate']:.2f} s, mostly Cerberus' per-document "
+        f"pass) and rendering the pages ({small['render']:.2f} s) against a small engine build "
+        f"({small['engine']:.2f} s); a compiled validator would remove most of the first.",
         f"- **A no-op rebuild under 5% of a full one**: {noop[8]:.1%} for 8 clients, {noop[32]:.1%} for 32; "
         f"{noop[1]:.0%} for a single client, where starting Python and hashing ({client_rows[0]['noop']:.2f} s) "
         "is compared with one small build.",
