@@ -11,8 +11,9 @@ import pytest
 
 from generator.export import export
 from tests.browser import CHROMIUM, open_page, recorded_page, search, serve
+from tests.conftest import git
 from tests.test_build import make_client
-from tests.test_versions import git, release
+from tests.test_versions import release
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (make browser)")
 

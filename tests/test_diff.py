@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -19,20 +18,10 @@ from generator.diff import Kind, diff_document
 from generator.errors import UsageError
 from generator.gitsource import release_tags
 from generator.schema import load_schemas
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git
 
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 UPDATE = os.environ.get("PLAYBOOK_UPDATE_GOLDEN") == "1"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-    "GIT_AUTHOR_DATE": "2026-11-24T12:00:00Z",
-    "GIT_COMMITTER_DATE": "2026-11-24T12:00:00Z",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
 NEW_CRITERION = """  - id: commercials
     probability: 0.7
     exit_criteria:
@@ -41,18 +30,6 @@ NEW_CRITERION = """  - id: commercials
         evidence: The buyer's email, attached to the opportunity.
         verified_by: buyer
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **GIT_ENV},
-    )
-    return done.stdout
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 
 from generator.export import export
+from tests.conftest import git
 from tests.test_build import make_client
-from tests.test_versions import git
 
 
 def names(archive) -> list[str]:

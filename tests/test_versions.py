@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 
 import pytest
 
 from generator.versions import build_versions
+from tests.conftest import git
 from tests.test_build import make_client
-
-
-def git(repo, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def release(repo, folder, version: str, summary: str) -> None:
