@@ -12,6 +12,12 @@ def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(str(word), sorted(set(candidates)), n=n, cutoff=0.5)
 
 
+def nearest_hint(word: Any, candidates: Iterable[str]) -> str:
+    """'; nearest: `a`, `b`', or '' when nothing is close."""
+    close = nearest(str(word), candidates)
+    return f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
+
+
 def did_you_mean(word: Any, candidates: Iterable[str], n: int = 1) -> str:
     """' (did you mean `x`?)', or '' when nothing is close."""
     close = nearest(str(word), candidates, n)

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.operating import OperatingSystem
+from generator.operating_build import as_tuple as _t
 from generator.operating_build import build_operating
 from generator.resolve import ResolvedPlaybook
 
@@ -231,10 +232,6 @@ class Playbook:
 
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
-
-
-def _t(items: Any) -> tuple[Any, ...]:
-    return tuple(items or ())
 
 
 def _criterion(raw: dict[str, Any]) -> Criterion:

@@ -23,7 +23,8 @@ from generator.operating import (
 )
 
 
-def _t(items: Any) -> tuple[Any, ...]:
+def as_tuple(items: Any) -> tuple[Any, ...]:
+    """A YAML list, or nothing, as a tuple: the model is immutable."""
     return tuple(items or ())
 
 
@@ -86,11 +87,11 @@ def _meeting(m: dict[str, Any]) -> Meeting:
         m.get("time", ""),
         m["minutes"],
         m["owner"],
-        _t(m.get("attendees")),
-        _t(m.get("inspects")),
+        as_tuple(m.get("attendees")),
+        as_tuple(m.get("inspects")),
         m.get("preparation", ""),
-        _t(m.get("agenda")),
-        _t(m.get("decisions")),
+        as_tuple(m.get("agenda")),
+        as_tuple(m.get("decisions")),
     )
 
 
@@ -101,7 +102,7 @@ def _roles(
         RoleDetail(
             r["role"],
             r["mission"],
-            _t(r.get("sells_to")),
+            as_tuple(r.get("sells_to")),
             r.get("quota"),
             r.get("compensation"),
             r.get("capacity"),
@@ -116,8 +117,8 @@ def _roles(
             h["to"],
             h["trigger"],
             h.get("sla_hours"),
-            _t(h.get("artefacts")),
-            _t(h.get("acceptance")),
+            as_tuple(h.get("artefacts")),
+            as_tuple(h.get("acceptance")),
             h.get("rejection"),
         )
         for h in doc.get("handoffs", ())
@@ -127,10 +128,10 @@ def _roles(
             d["id"],
             d["decision"],
             d.get("meeting", ""),
-            _t(d["responsible"]),
+            as_tuple(d["responsible"]),
             d["accountable"],
-            _t(d.get("consulted")),
-            _t(d.get("informed")),
+            as_tuple(d.get("consulted")),
+            as_tuple(d.get("informed")),
         )
         for d in doc.get("raci", ())
     )
@@ -154,18 +155,18 @@ def _audit(doc: dict[str, Any]) -> Audit:
         for f in doc["findings"]
     )
     scope = doc.get("scope", {})
-    return Audit(doc.get("summary", ""), scope.get("period", ""), _t(scope.get("sources")), findings)
+    return Audit(doc.get("summary", ""), scope.get("period", ""), as_tuple(scope.get("sources")), findings)
 
 
 def _transfer(doc: dict[str, Any]) -> Transfer:
     successors = tuple(
         Successor(
             s["role"],
-            _t(s["inherits"].get("meetings")),
-            _t(s["inherits"].get("deliverables")),
-            _t(s["inherits"].get("decisions")),
-            _t(s["inherits"].get("metrics")),
-            _t(s.get("shadowing")),
+            as_tuple(s["inherits"].get("meetings")),
+            as_tuple(s["inherits"].get("deliverables")),
+            as_tuple(s["inherits"].get("decisions")),
+            as_tuple(s["inherits"].get("metrics")),
+            as_tuple(s.get("shadowing")),
         )
         for s in doc["successors"]
     )
@@ -175,7 +176,7 @@ def _transfer(doc: dict[str, Any]) -> Transfer:
         for kind in ("meeting", "deliverable")
         for e in test.get(f"{kind}s", ())
     )
-    return Transfer(doc["summary"], successors, _t(doc.get("checkpoints")), sixty)
+    return Transfer(doc["summary"], successors, as_tuple(doc.get("checkpoints")), sixty)
 
 
 def build_operating(docs: dict[str, dict[str, Any]], role_order: list[str]) -> OperatingSystem:

@@ -7,12 +7,11 @@ is replaced. Every merged value keeps the location of the file it came from.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.hints import nearest
+from generator.hints import nearest, nearest_hint
 from generator.locations import DocPath, FileOrigins, MergedOrigins, Origins, locate
 from generator.schema import SchemaSet
 from generator.sources import LoadedFolder, PlaybookFolder, load_folder
@@ -115,7 +114,7 @@ def _parent(
     candidate = PlaybookFolder(templates_dir / name)
     if not candidate.manifest.is_file():
         known = sorted(p.name for p in templates_dir.glob("*") if (p / "playbook.yaml").is_file())
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        close = nearest(name, known)
         hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
         message = f"`extends` names template `{name}`, which is not in {templates_dir.name}/{hint}"
         result.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-unknown", message))
@@ -257,8 +256,7 @@ class _Merger:
                 0 if target is None else next((i for i, e in enumerate(entries) if key_of(e) == target), None)
             )
             if position is None:
-                close = nearest(str(target), [str(key_of(e)) for e in entries])
-                hint = f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
+                hint = nearest_hint(str(target), [str(key_of(e)) for e in entries])
                 message = f"`{AFTER}` names `{target}`, which is not in the list{hint}"
                 where = locate(origins, (*here, AFTER))
                 self.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-order", message))

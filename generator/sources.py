@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +106,7 @@ def load_folder(folder: PlaybookFolder) -> LoadedFolder:
 
 def _unknown_document(path: Path, shown: str) -> Diagnostic:
     known = [doc.filename for doc in DOCUMENTS_BY_NAME.values()]
-    close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
+    close = nearest(path.name, known, n=1)
     hint = f" (did you mean `{close[0]}`?)" if close else f"; known documents: {', '.join(known)}"
     return Diagnostic(
         Location(shown), Severity.ERROR, "document-unknown", f"unknown document `{path.name}`{hint}"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.formula import FormulaError, Node, names, parse
-from generator.hints import nearest
+from generator.hints import nearest_hint
 from generator.locations import DocPath
 from generator.metric_library import inputs
 from generator.rules.base import ERROR, Context, Finding, rule
@@ -68,10 +68,7 @@ def formula_name(ctx: Context) -> Iterator[Finding]:
             continue
         for name in dict.fromkeys(names(parsed)):
             if name not in known:
-                close = nearest(name, known)
-                hint = _split_hint(name, known) or (
-                    f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
-                )
+                hint = _split_hint(name, known) or nearest_hint(name, known)
                 message = f"formula of `{metric['id']}`{_origin(ctx, path)} uses `{name}`, which is neither a metric nor an input{hint}"
                 yield Finding("metrics", (*path, "formula"), message)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.hints import nearest
+from generator.hints import nearest_hint
 from generator.locations import DocPath
 from generator.metric_library import effective_metrics, load_library
 from generator.rules.base import ERROR, WARNING, Context, Finding, rule
@@ -64,8 +64,7 @@ def metric_library(ctx: Context) -> Iterator[Finding]:
     for i, metric in enumerate(ctx.doc("metrics")["metrics"]):
         name = metric.get("library")
         if name and name not in known:
-            close = nearest(name, known)
-            hint = f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
+            hint = nearest_hint(name, known)
             yield Finding("metrics", ("metrics", i, "library"), f"unknown library metric `{name}`{hint}")
 
 

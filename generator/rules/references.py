@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.documents import DOCUMENTS
-from generator.hints import nearest
+from generator.hints import nearest_hint
 from generator.locations import DocPath
 from generator.rules.base import ERROR, Context, Finding, rule
 
@@ -89,7 +89,6 @@ def reference_unknown(ctx: Context) -> Iterator[Finding]:
             target = rules.get("meta", {}).get("ref")
             if not target or target in incomplete or value in found.get(target, {}):
                 continue
-            close = nearest(value, found.get(target, {}))
-            hint = f"; nearest: {', '.join(f'`{c}`' for c in close)}" if close else ""
+            hint = nearest_hint(value, found.get(target, {}))
             label = target.replace("-", " ").rstrip("s")
             yield Finding(name, path, f"unknown {label} `{value}`{hint}")
