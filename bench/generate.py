@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from generator.resolve import resolve
-from generator.schema import load_schemas
-from generator.sources import find_client
+from generator.load.sources import find_client
+from generator.resolve.merge import resolve
+from generator.schema.schemas import load_schemas
 
 
 def _suffix(item: dict[str, Any], key: str, k: int) -> dict[str, Any]:

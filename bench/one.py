@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from generator.build import build_client
-from generator.field_reference import render_markdown
-from generator.model import build_model
+from generator.load.sources import PlaybookFolder, load_folder
+from generator.model.playbook import build_model
+from generator.publish.client import build_client
 from generator.render import render_site
-from generator.schema import SchemaSet, load_schemas
-from generator.sources import PlaybookFolder, load_folder
-from generator.validate import validate_folder
+from generator.render.field_reference import render_markdown
+from generator.schema.schemas import SchemaSet, load_schemas
+from generator.validate.folder import validate_folder
 
 TODAY = datetime.date(2026, 11, 24)
 

@@ -16,8 +16,8 @@ import click
 
 from generator import __version__
 from generator.commands.output import echo_diagnostics
-from generator.diagnostics import sorted_diagnostics
-from generator.errors import Interrupted, InvalidInput, PlaybookError
+from generator.core.diagnostics import sorted_diagnostics
+from generator.core.errors import Interrupted, InvalidInput, PlaybookError
 
 
 def _command_modules() -> list[str]:

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Route
 
-from generator.pdf import CHROMIUM as PDF_CHROMIUM
-from generator.pdf import CHROMIUM_ARGS
+from generator.publish.pdf import CHROMIUM as PDF_CHROMIUM
+from generator.publish.pdf import CHROMIUM_ARGS
 
 CHROMIUM = str(PDF_CHROMIUM)
 VIEWPORT = {"width": 1280, "height": 800}

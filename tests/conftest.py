@@ -57,8 +57,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 def build_example(output: Path, client: str = "fernhill") -> Path:
     """Build a client of playbooks/ with the real MkDocs into `output`; returns its site folder."""
-    from generator.build import build_client
-    from generator.sources import find_client
+    from generator.load.sources import find_client
+    from generator.publish.client import build_client
 
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH

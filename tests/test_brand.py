@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from generator.brand import brand_css, neutral_brand
-from generator.build import build_client
-from generator.colors import contrast, parse_hex
-from generator.errors import InvalidInput
+from generator.core.errors import InvalidInput
+from generator.publish.client import build_client
+from generator.validate.brand import brand_css, neutral_brand
+from generator.validate.colors import contrast, parse_hex
 from tests.test_build import make_client
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.export import export
+from generator.publish.export import export
 from tests.browser import CHROMIUM, open_page, recorded_page, search, serve
 from tests.conftest import git
 from tests.test_build import make_client

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import build_client
-from generator.errors import BuildError, InvalidInput
-from generator.selfcontained import external_references
-from generator.sources import PlaybookFolder
+from generator.build import site as build_module
+from generator.build.selfcontained import external_references
+from generator.core.errors import BuildError, InvalidInput
+from generator.load.sources import PlaybookFolder
+from generator.publish.client import build_client
 from tests.conftest import CASES, ROOT, build_example
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }}"
@@ -203,10 +203,10 @@ def test_the_print_page_is_left_out_of_search(example_site):
 
 
 def test_large_playbooks_collapse_and_prune_the_navigation():
-    from generator.brand import neutral_brand
-    from generator.model import build_model
+    from generator.model.playbook import build_model
     from generator.render.config import LARGE_SITE_PAGES, client_config
-    from generator.validate import validate_folder
+    from generator.validate.brand import neutral_brand
+    from generator.validate.folder import validate_folder
 
     playbook = build_model(validate_folder(make_client_folder()).playbook)
     small = client_config(playbook, neutral_brand("x"), {}, [{"Home": "index.md"}], Path("/tmp/x"))

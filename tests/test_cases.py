@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from generator.rules import RULES
+from generator.validate.rules import RULES
 from tests.conftest import CASES
 
 UPDATE = os.environ.get("PLAYBOOK_UPDATE_GOLDEN") == "1"
@@ -46,7 +46,7 @@ def test_every_rule_has_a_case_that_makes_it_fire():
 
 def test_every_loader_error_has_a_case():
     loader = set(
-        re.findall(r'"(yaml-[a-z-]+)"', (CASES.parent.parent / "generator" / "yaml_loader.py").read_text())
+        re.findall(r'"(yaml-[a-z-]+)"', (CASES.parent.parent / "generator" / "load" / "yaml_loader.py").read_text())
     )
     # Limits on size, depth, node count and string length are tested at their edges in test_loader.
     at_edges = {

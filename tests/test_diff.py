@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import Kind, diff_document
-from generator.errors import UsageError
-from generator.gitsource import release_tags
-from generator.schema import load_schemas
+from generator.core.errors import UsageError
+from generator.diff.semantic import Kind, diff_document
+from generator.load.gitsource import release_tags
+from generator.schema.schemas import load_schemas
 from tests.conftest import ROOT, git
 
 GOLDEN = ROOT / "tests" / "golden" / "diff"
@@ -308,7 +308,7 @@ def test_duplicate_keys_fall_back_to_values_instead_of_guessing():
 
 
 def test_the_api_serves_a_what_changed_page_from_anywhere(repo):
-    from generator.diff_inputs import diff_inputs
+    from generator.diff.inputs import diff_inputs
 
     tags = release_tags(repo, "fernhill")
     assert tags == [("fernhill/v1.0.0", "1.0.0"), ("fernhill/v1.1.0", "1.1.0")]

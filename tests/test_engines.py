@@ -7,9 +7,9 @@ import shutil
 import pytest
 import yaml
 
-from generator.build import build_client
-from generator.mkdocs_engine import build_site
-from generator.zensical_engine import flatten
+from generator.build.mkdocs_engine import build_site
+from generator.build.zensical_engine import flatten
+from generator.publish.client import build_client
 from tests.test_build import make_client, tree
 
 ZENSICAL = shutil.which("zensical")
@@ -17,7 +17,7 @@ ZENSICAL = shutil.which("zensical")
 
 def test_the_flattened_configuration_builds_the_same_site(tmp_path, monkeypatch):
     """Zensical gets one file with INHERIT resolved; MkDocs must build the same bytes from it."""
-    import generator.build as build_module
+    import generator.build.site as build_module
 
     configs = []
 

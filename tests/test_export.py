@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
-from generator.export import export
+from generator.publish.export import export
 from tests.conftest import git
 from tests.test_build import make_client
 

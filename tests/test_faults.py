@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from generator.build import build_client
-from generator.errors import BuildError
-from generator.publish import staging
+from generator.core.errors import BuildError
+from generator.publish.client import build_client
+from generator.publish.swap import staging
 from tests.conftest import FIXED_EPOCH, ROOT
 from tests.test_build import make_client, tree
 
@@ -70,7 +70,7 @@ def test_a_build_interrupted_by_a_signal(built, signum):
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)}
     # Slow the engine down so the signal lands mid-build, in the real command.
     script = (
-        "import time, generator.build as b\n"
+        "import time, generator.build.site as b\n"
         "real = b.build_site\n"
         "def slow(config):\n"
         "    real(config)\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from generator.fleet import in_shard, list_clients
-from generator.inputs import input_hash
+from generator.build.inputs import input_hash
+from generator.publish.fleet import in_shard, list_clients
 from tests.conftest import CASES
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import fmt as fmt_module
-from generator.schema import load_schemas
-from generator.yaml_format import format_text
-from generator.yaml_loader import LoadError, load_yaml
+from generator.authoring import fmt as fmt_module
+from generator.authoring.yaml_format import format_text
+from generator.load.yaml_loader import LoadError, load_yaml
+from generator.schema.schemas import load_schemas
 from tests.conftest import CASES, ROOT
 
 SCHEMAS = load_schemas()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.formula import FormulaError, evaluate, names, parse
-from generator.metric_library import effective_metric, load_library
+from generator.core.formula import FormulaError, evaluate, names, parse
+from generator.schema.metric_library import effective_metric, load_library
 
 
 @pytest.mark.parametrize(

@@ -15,15 +15,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.diff import diff_document
-from generator.documents import DOCUMENTS
-from generator.model import build_model
+from generator.core.documents import DOCUMENTS
+from generator.diff.semantic import diff_document
+from generator.load.sources import PlaybookFolder
+from generator.load.yaml_loader import LoadError, load_yaml
+from generator.model.playbook import build_model
 from generator.render import render_site
-from generator.resolve import resolve
-from generator.schema import load_schemas
-from generator.sources import PlaybookFolder
-from generator.validate import validate_folder
-from generator.yaml_loader import LoadError, load_yaml
+from generator.resolve.merge import resolve
+from generator.schema.schemas import load_schemas
+from generator.validate.folder import validate_folder
 from tests.conftest import ROOT
 from tests.test_build import make_client
 
@@ -245,7 +245,7 @@ def test_diff_of_any_two_versions_never_raises(name, old, new):
     )
 )
 def test_valid_playbooks_with_odd_text_build(tmp_path_factory, texts):
-    from generator.build import build_client
+    from generator.publish.client import build_client
 
     root = tmp_path_factory.mktemp("odd")
     docs = copy.deepcopy(EXAMPLE)

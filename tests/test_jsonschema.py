@@ -8,16 +8,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.diagnostics import Location, display_path
-from generator.fmt import document_type
-from generator.jsonschema_export import TYPES, ExportError, export_all, export_document, to_json
-from generator.locations import FileOrigins, Origins, locate
-from generator.schema import SchemaSet, load_schemas
-from generator.schema_diagnostics import schema_diagnostics
-from generator.schema_types import CUSTOM_TYPES
-from generator.sources import PlaybookFolder
-from generator.validate import validate_folder
-from generator.yaml_loader import LoadError, load_yaml
+from generator.authoring.fmt import document_type
+from generator.authoring.jsonschema_export import TYPES, ExportError, export_all, export_document, to_json
+from generator.core.diagnostics import Location, display_path
+from generator.load.locations import FileOrigins, Origins, locate
+from generator.load.sources import PlaybookFolder
+from generator.load.yaml_loader import LoadError, load_yaml
+from generator.schema.schemas import SchemaSet, load_schemas
+from generator.schema.types import CUSTOM_TYPES
+from generator.validate.folder import validate_folder
+from generator.validate.schema_diagnostics import schema_diagnostics
 from tests.conftest import CASES, ROOT
 
 SCHEMAS = load_schemas()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import limits
-from generator.yaml_loader import LoadError, load_yaml
+from generator.core import limits
+from generator.load.yaml_loader import LoadError, load_yaml
 
 
 def load(tmp_path, text: str):
@@ -112,7 +112,7 @@ def test_a_control_character_is_a_diagnostic_with_its_position(tmp_path):
 
 
 def test_number_of_files_at_the_limit(tmp_path, monkeypatch):
-    from generator.sources import PlaybookFolder, load_folder
+    from generator.load.sources import PlaybookFolder, load_folder
 
     folder = tmp_path / "acme"
     folder.mkdir()

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.yaml_loader import load_yaml
+from generator.load.yaml_loader import load_yaml
 from tests.conftest import ROOT
 
 TODAY = "2026-11-24"  # conftest's SOURCE_DATE_EPOCH

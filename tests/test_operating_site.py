@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.documents import DOCUMENTS
-from generator.rules import RULES
+from generator.core.documents import DOCUMENTS
+from generator.validate.rules import RULES
 from tests.conftest import build_example
 from tests.test_build import make_client
 
@@ -145,7 +145,7 @@ def test_the_flawed_examples_health_page_lists_its_warnings(flawed_site):
 
 
 def test_a_playbook_without_the_new_documents_shows_none_of_their_pages(tmp_path):
-    from generator.build import build_client
+    from generator.publish.client import build_client
 
     site = build_client(make_client(tmp_path), tmp_path / "site").site
     for name in NEW_PAGES:

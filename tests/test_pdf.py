@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pdf
+from generator.publish import pdf
 
 SECTIONS = [
     "Ideal customer profiles",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.resolve import resolve
-from generator.schema import load_schemas
-from generator.validate import validate_folder
+from generator.resolve.merge import resolve
+from generator.schema.schemas import load_schemas
+from generator.validate.folder import validate_folder
 from tests.test_build import make_client
 
 NEW_STAGE = """stages:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.documents import DOCUMENTS
-from generator.field_reference import fields, render_markdown
-from generator.schema import load_schemas
+from generator.core.documents import DOCUMENTS
+from generator.render.field_reference import fields, render_markdown
+from generator.schema.schemas import load_schemas
 
 
 @pytest.mark.parametrize("document", [d.name for d in DOCUMENTS])
@@ -52,7 +52,7 @@ def test_cerberus_accepts_every_schema(document):
 def test_the_schema_check_catches_a_broken_schema():
     from cerberus.schema import SchemaError
 
-    from generator.schema import SchemaSet
+    from generator.schema.schemas import SchemaSet
 
     broken = SchemaSet({"x": {"name": {"type": "no-such-type"}}}, {}, {})
     with pytest.raises(SchemaError):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.resolve import resolve
-from generator.schema import load_schemas
-from generator.sources import find_client
-from generator.yaml_loader import load_yaml
+from generator.load.sources import find_client
+from generator.load.yaml_loader import load_yaml
+from generator.resolve.merge import resolve
+from generator.schema.schemas import load_schemas
 from tests.conftest import CASES
 
 ENTRY = re.compile(r"^\s*(?:- )?(?P<text>[^#]*?)\s+# (?P<file>\S+):(?P<line>\d+)$")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.versions import build_versions
+from generator.publish.versions import build_versions
 from tests.conftest import git
 from tests.test_build import make_client
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.commands.output import echo_diagnostics, report
-from generator.diagnostics import display_path
-from generator.errors import UsageError
-from generator.paths import PLAYBOOKS_DIR, SITE_DIR
+from generator.core.diagnostics import display_path
+from generator.core.errors import UsageError
+from generator.core.paths import PLAYBOOKS_DIR, SITE_DIR
 
 if TYPE_CHECKING:  # the build modules are imported when a build runs, not for --help
-    from generator.fleet import Outcome
-    from generator.sources import PlaybookFolder
+    from generator.load.sources import PlaybookFolder
+    from generator.publish.fleet import Outcome
 
 
 def _progress(outcome: Outcome) -> None:
@@ -65,8 +65,8 @@ def command(
     engine: str,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
-    from generator.fleet import build_many, in_shard, list_clients, parse_shard
-    from generator.sources import find_client
+    from generator.load.sources import find_client
+    from generator.publish.fleet import build_many, in_shard, list_clients, parse_shard
 
     if build_all == bool(clients):
         raise UsageError("name the clients to build, or use --all")
@@ -96,8 +96,8 @@ def command(
 
 
 def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: str) -> int:
-    from generator.build import build_client
-    from generator.inputs import input_hash
+    from generator.build.inputs import input_hash
+    from generator.publish.client import build_client
 
     for folder in folders:
         result = build_client(folder, output, strict, input_hash(folder), engine)
@@ -107,7 +107,7 @@ def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engin
 
 
 def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
-    from generator.versions import build_versions
+    from generator.publish.versions import build_versions
 
     for folder in folders:
         site = build_versions(folder, output, strict)

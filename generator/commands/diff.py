@@ -23,8 +23,8 @@ def command(old: str, new: str, client: str | None, fmt: str) -> int:
     (a client or `templates/NAME`) when both sides hold several. A side whose YAML does not
     load prints its diagnostics and exits 1.
     """
-    from generator.diff_format import FORMATS, summary
-    from generator.diff_inputs import diff_inputs
+    from generator.diff.format import FORMATS, summary
+    from generator.diff.inputs import diff_inputs
 
     result = diff_inputs(old, new, client)
     click.echo(FORMATS[fmt](result), nl=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from generator.commands.output import echo_diagnostics, report
-from generator.diagnostics import display_path, sorted_diagnostics
-from generator.paths import PLAYBOOKS_DIR
+from generator.core.diagnostics import display_path, sorted_diagnostics
+from generator.core.paths import PLAYBOOKS_DIR
 
 
 @click.command("fmt")
@@ -16,8 +16,8 @@ from generator.paths import PLAYBOOKS_DIR
 @click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1.")
 def command(paths: tuple[Path, ...], check: bool) -> int:
     """Format playbook YAML files (default: everything under playbooks/), keeping comments."""
-    from generator.fmt import format_file, yaml_files
-    from generator.schema import load_schemas
+    from generator.authoring.fmt import format_file, yaml_files
+    from generator.schema.schemas import load_schemas
 
     schemas = load_schemas()
     results = [format_file(path, schemas, check=check) for path in yaml_files(list(paths) or [PLAYBOOKS_DIR])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from generator.commands.output import echo_diagnostics, report
-from generator.diagnostics import display_path
+from generator.core.diagnostics import display_path
 
 
 @click.command("new")
@@ -14,11 +14,11 @@ from generator.diagnostics import display_path
 @click.option("--name", help="The client's name as the team writes it (default: from CLIENT).")
 def command(client: str, template: str, name: str | None) -> int:
     """Create playbooks/CLIENT extending a template, with a placeholder brand and editor schemas."""
-    from generator.clock import today
-    from generator.scaffold import scaffold_client
-    from generator.schema import load_schemas
-    from generator.sources import PlaybookFolder
-    from generator.validate import validate_folder
+    from generator.authoring.scaffold import scaffold_client
+    from generator.core.clock import today
+    from generator.load.sources import PlaybookFolder
+    from generator.schema.schemas import load_schemas
+    from generator.validate.folder import validate_folder
 
     schemas = load_schemas()
     made = scaffold_client(client, template, name, today(), schemas)

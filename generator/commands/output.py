@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from generator.diagnostics import Diagnostic
-from generator.formatters import FORMATTERS
+from generator.core.diagnostics import Diagnostic
+from generator.core.formatters import FORMATTERS
 
 
 def echo_diagnostics(diagnostics: list[Diagnostic]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.commands.output import echo_diagnostics, report
-from generator.diagnostics import display_path
+from generator.core.diagnostics import display_path
 
 
 @click.command("pdf")
@@ -20,8 +20,8 @@ from generator.diagnostics import display_path
 )
 def command(client: str, output: Path | None) -> int:
     """Build CLIENT's site and print its whole-playbook page to a PDF through headless Chromium."""
-    from generator.pdf import build_pdf
-    from generator.sources import find_client
+    from generator.load.sources import find_client
+    from generator.publish.pdf import build_pdf
 
     result = build_pdf(find_client(client), output)
     echo_diagnostics(result.warnings)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.commands.output import report
-from generator.diagnostics import display_path
+from generator.core.diagnostics import display_path
 
 JSON_SCHEMA_DIR = Path("schemas") / "json"
 
@@ -27,11 +27,11 @@ JSON_SCHEMA_DIR = Path("schemas") / "json"
 )
 def command(output: Path | None, json_schema: bool) -> int:
     """Print the field reference of every document, generated from schemas/."""
-    from generator.field_reference import render_markdown
-    from generator.schema import load_schemas
+    from generator.render.field_reference import render_markdown
+    from generator.schema.schemas import load_schemas
 
     if json_schema:
-        from generator.jsonschema_export import write_json_schemas
+        from generator.authoring.jsonschema_export import write_json_schemas
 
         written = write_json_schemas(load_schemas(), output or JSON_SCHEMA_DIR)
         report(f"Wrote {len(written)} JSON Schemas to {display_path(output or JSON_SCHEMA_DIR)}/\n")

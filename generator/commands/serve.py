@@ -13,8 +13,8 @@ from generator.commands.output import report
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 def command(client: str, host: str, port: int) -> int:
     """Preview CLIENT's site; edits to its YAML, templates or brand reload the page."""
-    from generator.serve import serve
-    from generator.sources import find_client
+    from generator.load.sources import find_client
+    from generator.publish.serve import serve
 
     serve(find_client(client), host, port, report)
     return 0

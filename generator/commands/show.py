@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from generator.documents import DOCUMENTS
+from generator.core.documents import DOCUMENTS
 
 
 @click.command("show")
@@ -20,13 +20,13 @@ from generator.documents import DOCUMENTS
 )
 def command(client: str, resolved: bool, document: str | None) -> int:
     """Print CLIENT's playbook as YAML, each value followed by its file and line."""
-    from generator.diagnostics import display_path
-    from generator.errors import InvalidInput, PlaybookError
-    from generator.locations import FileOrigins
-    from generator.resolve import Document, resolve
-    from generator.schema import load_schemas
-    from generator.show import show_documents
-    from generator.sources import find_client, load_folder
+    from generator.authoring.show import show_documents
+    from generator.core.diagnostics import display_path
+    from generator.core.errors import InvalidInput, PlaybookError
+    from generator.load.locations import FileOrigins
+    from generator.load.sources import find_client, load_folder
+    from generator.resolve.merge import Document, resolve
+    from generator.schema.schemas import load_schemas
 
     folder = find_client(client)
     playbook = resolve(folder, load_schemas())

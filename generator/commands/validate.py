@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from generator.diagnostics import Diagnostic, sorted_diagnostics
-from generator.formatters import FORMATTERS
-from generator.paths import PLAYBOOKS_DIR
+from generator.core.diagnostics import Diagnostic, sorted_diagnostics
+from generator.core.formatters import FORMATTERS
+from generator.core.paths import PLAYBOOKS_DIR
 
 
 def _summary(diagnostics: list[Diagnostic], count: int, failed: bool) -> str:
@@ -27,7 +27,7 @@ def _summary(diagnostics: list[Diagnostic], count: int, failed: bool) -> str:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def command(paths: tuple[Path, ...], fmt: str, strict: bool) -> int:
     """Validate client playbooks and templates (default: everything under playbooks/)."""
-    from generator.validate import validate_paths
+    from generator.validate.folder import validate_paths
 
     results = validate_paths(list(paths) or [PLAYBOOKS_DIR])
     diagnostics = sorted_diagnostics([d for r in results for d in r.diagnostics])

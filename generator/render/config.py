@@ -9,12 +9,12 @@ from typing import Any
 
 import yaml
 
-from generator.brand import Brand
-from generator.model import Playbook
-from generator.paths import BASE_CONFIG
+from generator.core.paths import BASE_CONFIG
+from generator.model.playbook import Playbook
+from generator.validate.brand import Brand
 
 BRAND_CSS = "assets/brand/brand.css"
-OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 LARGE_SITE_PAGES = 150
 
 

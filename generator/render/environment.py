@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from generator.render.text import code_spans, html_text, plain, rich
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _finalize(value: Any) -> Any:

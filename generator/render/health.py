@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.documents import DOCUMENTS_BY_NAME
-from generator.model import Playbook
+from generator.core.diagnostics import Diagnostic
+from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.model.playbook import Playbook
 from generator.render import links
 from generator.render import operating as pages
-from generator.rules import RULES
+from generator.validate.rules import RULES
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
 # The page (and anchor prefix) of the items of each keyed list, by document and list field.

@@ -6,7 +6,7 @@ import posixpath
 
 from markupsafe import Markup
 
-from generator.model import Playbook
+from generator.model.playbook import Playbook
 from generator.render.text import plain
 
 

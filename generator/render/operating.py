@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator.formula import FormulaError, tokens
-from generator.model import Playbook
-from generator.operating import Level, Metric
+from generator.core.formula import FormulaError, tokens
+from generator.model.operating import Level, Metric
+from generator.model.playbook import Playbook
 from generator.render.links import Linker
 from generator.render.text import plain
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model import Milestone, Phase, Playbook
+from generator.model.playbook import Milestone, Phase, Playbook
 from generator.render import links, operating
 
 

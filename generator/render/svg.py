@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-from generator.model import Phase, RampPlan, Role, Stage
+from generator.model.playbook import Phase, RampPlan, Role, Stage
 
 STATUS_LABELS = {
     "not-started": "Not started",

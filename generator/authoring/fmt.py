@@ -1,0 +1,109 @@
+"""`playbook fmt`: canonical YAML for playbook files, so diffs show only real changes.
+
+Each file is loaded with generator.load.yaml_loader before and after formatting; formatting that
+would change the data is refused, and a file is replaced only once its new text is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAMLError
+
+from generator.authoring.yaml_format import format_text
+from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
+from generator.core.documents import BRAND
+from generator.core.errors import UsageError
+from generator.load.yaml_loader import LoadError, load_yaml
+from generator.schema.schemas import SchemaSet
+
+BRANDS_FOLDER = "brands"
+
+
+def document_type(path: Path, schemas: SchemaSet) -> str | None:
+    """The schema a file follows: its name in a playbook folder, `brand` in a brands folder."""
+    if path.parent.name == BRANDS_FOLDER and BRAND in schemas.documents:
+        return BRAND
+    return path.stem if path.stem in schemas.documents else None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's outcome: whether it was (or would be) changed, or why it could not be read."""
+
+    path: Path
+    changed: bool = False
+    diagnostic: Diagnostic | None = None
+
+
+def _typed(value: Any) -> Any:
+    """Data with each scalar's type made part of it, so `1`, `1.0` and `true` compare unequal."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, repr(value))
+
+
+def _error(path: Path, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(Location(display_path(path)), Severity.ERROR, rule, message)
+
+
+def format_file(path: Path, schemas: SchemaSet, *, check: bool = False) -> FileResult:
+    """Format one file in place (atomically), or with `check` only tell whether it would change."""
+    shown = display_path(path)
+    try:
+        before = load_yaml(path, shown)
+    except LoadError as exc:
+        return FileResult(path, diagnostic=exc.diagnostic)
+    raw = path.read_bytes()  # compared as bytes: CRLF line ends and a BOM are reformatted too
+    try:
+        document = document_type(path, schemas)
+        schema = schemas.documents[document] if document else None
+        formatted = format_text(raw.decode("utf-8-sig"), schema, schemas)
+    except YAMLError as exc:  # what our loader accepts but ruamel does not
+        return FileResult(path, diagnostic=_error(path, "fmt-unsupported", f"cannot format: {exc}"))
+    if formatted.encode("utf-8") == raw:
+        return FileResult(path)
+    if check:
+        return FileResult(path, changed=True)
+    return _replace(path, formatted, before.data)
+
+
+def _replace(path: Path, text: str, data: dict[str, Any]) -> FileResult:
+    """Write `text` next to `path`, check it holds the same data, then swap it in."""
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        after = load_yaml(temp, display_path(path))
+        if _typed(after.data) != _typed(data):
+            message = "formatting would change the data; the file is left as it was (please report this)"
+            return FileResult(path, diagnostic=_error(path, "fmt-data", message))
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(temp, path)
+        return FileResult(path, changed=True)
+    except LoadError as exc:
+        message = f"formatting would break the file ({exc.diagnostic.message}); it is left as it was"
+        return FileResult(path, diagnostic=_error(path, "fmt-data", message))
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def yaml_files(paths: list[Path]) -> list[Path]:
+    """The YAML files `paths` name: files as given, folders searched recursively."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{display_path(path)}: no such file or folder")
+    return list(dict.fromkeys(found))

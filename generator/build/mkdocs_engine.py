@@ -1,0 +1,60 @@
+"""The build engine: MkDocs with Material, driven through its Python API. One replaceable step."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.core.errors import BuildError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs 1.6 prints a banner about 2.0 otherwise
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_mkdocs_log() -> Iterator[_Collect]:
+    """MkDocs' warnings, kept for our error message instead of printed as it goes."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    logger.handlers = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
+
+
+def build_site(config_file: Path) -> None:
+    """Build the site a configuration file describes, strictly: any MkDocs warning fails it."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _captured_mkdocs_log() as log:
+        try:
+            config = load_config(str(config_file), strict=True)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (exceptions.MkDocsException, exceptions.Abort) as exc:
+            details = "; ".join(log.messages) or str(exc)
+            raise BuildError(f"MkDocs failed: {details}") from None
+        if log.messages:
+            raise BuildError("MkDocs warned: " + "; ".join(log.messages))

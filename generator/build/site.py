@@ -1,0 +1,95 @@
+"""Build: model, render and run the engine for one validated client, in a staging folder."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.build import zensical_engine
+from generator.validate.brand import copy_brand_assets, neutral_brand
+from generator.core.clock import today
+from generator.core.diagnostics import Diagnostic
+from generator.core.errors import BuildError, InvalidInput
+from generator.render.field_reference import render_markdown
+from generator.build.mkdocs_engine import build_site
+from generator.model.playbook import build_model
+from generator.core.paths import VENDOR_DIR
+from generator.render import render_site
+from generator.render.config import client_config, write_config
+from generator.schema.schemas import SchemaSet, load_schemas
+from generator.build.selfcontained import external_references
+from generator.validate.folder import Validation, validate_folder
+
+SHIM = Path("iframe-worker")
+
+
+@contextmanager
+def build_epoch() -> Iterator[None]:
+    """Pin MkDocs' build date (sitemap) to the day, unless SOURCE_DATE_EPOCH says otherwise."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    midnight = datetime.datetime.combine(today(), datetime.time(), tzinfo=datetime.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _copy_vendor(docs: Path) -> None:
+    source = VENDOR_DIR / SHIM
+    if not (source / "shim.js").is_file():
+        raise BuildError(
+            "the offline search shim is missing from .vendor/: run `make site` "
+            "(or `python tools/fetch_vendor.py .vendor`) once, with access to the npm registry"
+        )
+    shutil.copytree(source, docs / "assets" / "vendor" / SHIM)
+
+
+@dataclass(frozen=True)
+class SiteExtras:
+    """What a versioned build adds to a site: the switcher's data and the "What changed" page."""
+
+    versions: dict[str, Any] | None = None
+    changes: str | None = None
+    engine: str = "mkdocs"
+
+
+def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
+    """A validation that passed; otherwise every diagnostic is raised as InvalidInput."""
+    validation = validate_folder(folder, schemas)
+    if validation.failed(strict):
+        raise InvalidInput(validation.diagnostics)
+    return validation
+
+
+def build_into(
+    validation: Validation, schemas: SchemaSet, stage: Path, site: Path, extras: SiteExtras | None = None
+) -> None:
+    """Render a validated playbook in `stage` and build its site into `site` (nothing is published)."""
+    extras = extras or SiteExtras()
+    playbook = build_model(validation.playbook, validation.diagnostics)
+    docs = stage / "docs"
+    rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
+    _copy_vendor(docs)
+    brand = validation.brand or neutral_brand(playbook.name)
+    brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
+    config = client_config(playbook, brand, brand_theme, rendered.nav, site)
+    if extras.versions:
+        config["extra"] = {"playbook_versions": extras.versions}
+    config_file = stage / "mkdocs.yml"
+    write_config(config, config_file)
+    if extras.engine == "zensical":
+        zensical_engine.build_site(config_file)
+    else:
+        build_site(config_file)
+    leaks = external_references(site)
+    if leaks:
+        raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))

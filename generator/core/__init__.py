@@ -1,0 +1,1 @@
+"""Shared by every stage: diagnostics, errors, limits, hints, the clock, the document registry."""

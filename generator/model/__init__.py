@@ -1,0 +1,1 @@
+"""Stage 4, model: one typed Playbook object built from a validated playbook."""

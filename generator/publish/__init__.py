@@ -1,0 +1,1 @@
+"""Stage 7, publish: swap built sites into place, versions, the hand-off archive, PDF, preview."""

@@ -1,0 +1,141 @@
+"""The Cerberus schemas in schemas/: loading them, and walking data alongside them."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cerberus import Validator, rules_set_registry, schema_registry
+from cerberus.schema import DefinitionSchema
+
+from generator.core.documents import BRAND, DOCUMENTS
+from generator.core.paths import SCHEMA_DIR
+from generator.schema.types import CUSTOM_TYPES
+
+
+def _types_mapping() -> dict[str, Any]:
+    mapping = dict(Validator.types_mapping)
+    mapping.pop("date")  # ours is an ISO date string, not a Python date
+    # A YAML 1.2 `true` is not a number of anything.
+    mapping["integer"] = mapping["integer"]._replace(excluded_types=(bool,))
+    return mapping
+
+
+def _type_method(check: Any) -> Any:
+    return lambda self, value: check(value)
+
+
+def _make_validator_class() -> type[Validator]:
+    # Cerberus 1.3 checks types with lookups of Python classes or with `_validate_type_*`
+    # methods; ours need value checks (a pattern, a range), so methods. Cerberus marks them
+    # deprecated in favour of a 2.0 that was never released; 1.3 is what is pinned.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return type(
+            "PlaybookValidator",
+            (Validator,),
+            {
+                "types_mapping": _types_mapping(),
+                **{f"_validate_type_{name}": _type_method(t.check) for name, t in CUSTOM_TYPES.items()},
+            },
+        )
+
+
+PlaybookValidator = _make_validator_class()
+
+
+class _TrustedSchema(DefinitionSchema):
+    """A schema Cerberus expands (registry names, shortcuts) but does not check again."""
+
+    def validate(self, schema: Any = None) -> None:
+        return None
+
+
+@dataclass(eq=False)
+class SchemaSet:
+    """Every document schema, with the shared rule sets and sub-schemas they name."""
+
+    documents: dict[str, dict[str, Any]]
+    rules_sets: dict[str, dict[str, Any]]
+    schemas: dict[str, dict[str, Any]]
+    _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
+
+    def validator(self, document: str, check: bool = False) -> Validator:
+        """A Cerberus validator for one document type, built once.
+
+        Cerberus normally checks a schema against its own rules as it builds the validator, which
+        costs more than validating a playbook. Our schemas are fixed files, checked that way by the
+        test suite (`check=True`); at run time they are trusted.
+        """
+        if check or document not in self._validators:
+            # Cerberus resolves a schema's registry names in its global registries.
+            rules_set_registry.extend(self.rules_sets.items())
+            schema_registry.extend(self.schemas.items())
+            if check:
+                return PlaybookValidator(self.documents[document])
+            validator = PlaybookValidator()
+            validator.schema = _TrustedSchema(validator, self.documents[document])
+            self._validators[document] = validator
+        return self._validators[document]
+
+    def rules(self, rules: dict[str, Any] | str) -> dict[str, Any]:
+        """A field's rules, with a rules-set registry name replaced by the set it names."""
+        return self.rules_sets[rules] if isinstance(rules, str) else rules
+
+    def mapping(self, rules: dict[str, Any]) -> dict[str, Any] | None:
+        """The field schema of a dict field, following a schema registry name."""
+        schema = rules.get("schema")
+        if isinstance(schema, str):
+            return self.schemas[schema]
+        return schema if rules.get("type") == "dict" else None
+
+    def walk(self, document: str, data: Any) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
+        """Every value of a document with the rules that apply to it: (path, rules, value)."""
+        root = {"type": "dict", "schema": self.documents[document]}
+        yield from self._walk(root, data, ())
+
+    def _walk(
+        self, rules: dict[str, Any], value: Any, path: tuple[Any, ...]
+    ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
+        yield path, rules, value
+        if isinstance(value, dict):
+            fields = self.mapping(rules) or {}
+            for key, item in value.items():
+                if key in fields:
+                    yield from self._walk(self.rules(fields[key]), item, (*path, key))
+        elif isinstance(value, list) and rules.get("type") == "list" and "schema" in rules:
+            item_rules = self.rules(rules["schema"])
+            for index, item in enumerate(value):
+                yield from self._walk(item_rules, item, (*path, index))
+
+    def rules_at(self, document: str, path: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The rules of the field at `path` (list indices skipped), or None if the schema has none."""
+        rules: dict[str, Any] = {"type": "dict", "schema": self.documents[document]}
+        for part in path:
+            if isinstance(part, int):
+                rules = self.rules(rules.get("schema", {}))
+                continue
+            fields = self.mapping(rules)
+            if not fields or part not in fields:
+                return None
+            rules = self.rules(fields[part])
+        return rules
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+
+
+@functools.cache
+def load_schemas(directory: Path = SCHEMA_DIR) -> SchemaSet:
+    """Read schemas/: `_shared.yaml` and one file per document type."""
+    shared = _read(directory / "_shared.yaml")
+    documents = {doc.name: _read(directory / doc.filename) for doc in DOCUMENTS}
+    documents[BRAND] = _read(directory / f"{BRAND}.yaml")  # brands are validated like documents
+    return SchemaSet(documents, shared.get("rules", {}), shared.get("schemas", {}))

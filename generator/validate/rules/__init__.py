@@ -1,0 +1,37 @@
+"""Semantic rules: checks that need more than a type, each with a stable ID."""
+
+from generator.validate.rules import (
+    audit,
+    cadence,
+    formulas,
+    health,
+    icp,
+    manifest,
+    metrics,
+    milestones,
+    ramp,
+    references,
+    roles,
+    stages,
+    transfer,
+)
+from generator.validate.rules.base import RULES, Context, Rule
+
+__all__ = [
+    "RULES",
+    "Context",
+    "Rule",
+    "audit",
+    "cadence",
+    "formulas",
+    "health",
+    "icp",
+    "manifest",
+    "metrics",
+    "milestones",
+    "ramp",
+    "references",
+    "roles",
+    "stages",
+    "transfer",
+]

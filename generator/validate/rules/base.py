@@ -1,0 +1,96 @@
+"""The rule registry: each semantic rule has a stable ID, a severity, and the documents it reads."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.core.diagnostics import Diagnostic, Severity, field_path
+from generator.load.locations import DocPath, locate
+from generator.resolve.merge import ResolvedPlaybook
+from generator.schema.schemas import SchemaSet
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding, before it is located: the document and the path it is about."""
+
+    document: str
+    path: DocPath
+    message: str
+    at_key: bool = False
+
+
+Walked = tuple[DocPath, dict[str, Any], Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule reads: the structurally valid documents of one resolved playbook."""
+
+    playbook: ResolvedPlaybook
+    schemas: SchemaSet
+    valid: frozenset[str]
+    today: datetime.date
+    _walks: dict[str, list[Walked]] = field(default_factory=dict, compare=False, repr=False)
+
+    def doc(self, name: str) -> dict[str, Any]:
+        return self.playbook.documents[name].data
+
+    def walk(self, name: str) -> list[Walked]:
+        """Every value of a valid document with its rules, walked once for all the rules that ask."""
+        if name not in self._walks:
+            self._walks[name] = list(self.schemas.walk(name, self.doc(name)))
+        return self._walks[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.valid
+
+    def roles(self) -> dict[str, dict[str, Any]]:
+        """The manifest's roles by ID."""
+        if not self.has("playbook"):
+            return {}
+        return {r["id"]: r for r in self.doc("playbook").get("roles", [])}
+
+
+Check = Callable[[Context], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A semantic rule: what it checks, why a seasoned CRO cares, and the check itself."""
+
+    id: str
+    severity: Severity
+    documents: tuple[str, ...]
+    summary: str
+    reason: str
+    check: Check
+
+    def run(self, ctx: Context) -> Iterator[Diagnostic]:
+        if not all(ctx.has(name) for name in self.documents):
+            return
+        for finding in self.check(ctx):
+            origins = ctx.playbook.documents[finding.document].origins
+            where = locate(origins, finding.path, at_key=finding.at_key)
+            yield Diagnostic(where, self.severity, self.id, finding.message, field_path(finding.path))
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    rule_id: str, severity: Severity, documents: tuple[str, ...], summary: str, reason: str
+) -> Callable[[Check], Check]:
+    """Register a check as a rule."""
+
+    def register(check: Check) -> Check:
+        RULES.append(Rule(rule_id, severity, documents, summary, reason, check))
+        return check
+
+    return register
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
