@@ -21,7 +21,7 @@ def _suffix(item: dict[str, Any], key: str, k: int) -> dict[str, Any]:
 
 def scaled_documents(factor: int, client: str = "fernhill") -> dict[str, dict[str, Any]]:
     """The example's resolved documents with every collection repeated `factor` times."""
-    resolved = resolve(find_client(client), load_schemas())
+    resolved = resolve(find_client(client, Path("playbooks")), load_schemas())
     docs = {name: copy.deepcopy(doc.data) for name, doc in resolved.documents.items()}
     manifest = docs["playbook"]
     manifest.pop("extends", None)

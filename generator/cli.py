@@ -8,13 +8,15 @@ build, 2 wrong usage).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import signal
 import sys
+from pathlib import Path
 
 import click
 
-from generator import __version__
+from generator import DISTRIBUTION, __version__
 from generator.commands.output import echo_diagnostics
 from generator.core.diagnostics import sorted_diagnostics
 from generator.core.errors import Interrupted, InvalidInput, PlaybookError
@@ -27,9 +29,17 @@ def _command_modules() -> list[str]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="playbook")
-def cli() -> None:
+@click.version_option(__version__, prog_name="playbook", message=f"%(prog)s %(version)s ({DISTRIBUTION})")
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Run as if started in DIRECTORY (like git -C): the project is found from there.",
+)
+def cli(directory: Path | None) -> None:
     """Turn a revenue playbook written as YAML into a documentation site the client owns."""
+    if directory is not None:
+        os.chdir(directory)
 
 
 for _name in _command_modules():

@@ -65,7 +65,7 @@ def build_example(output: Path, client: str = "fernhill") -> Path:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        return build_client(find_client(client), output).site
+        return build_client(find_client(client, ROOT / "playbooks"), output).site
     finally:
         os.chdir(cwd)
         if saved is None:

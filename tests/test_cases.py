@@ -46,7 +46,9 @@ def test_every_rule_has_a_case_that_makes_it_fire():
 
 def test_every_loader_error_has_a_case():
     loader = set(
-        re.findall(r'"(yaml-[a-z-]+)"', (CASES.parent.parent / "generator" / "load" / "yaml_loader.py").read_text())
+        re.findall(
+            r'"(yaml-[a-z-]+)"', (CASES.parent.parent / "generator" / "load" / "yaml_loader.py").read_text()
+        )
     )
     # Limits on size, depth, node count and string length are tested at their edges in test_loader.
     at_edges = {

@@ -312,7 +312,7 @@ def test_the_api_serves_a_what_changed_page_from_anywhere(repo):
 
     tags = release_tags(repo, "fernhill")
     assert tags == [("fernhill/v1.0.0", "1.0.0"), ("fernhill/v1.1.0", "1.1.0")]
-    report = diff_inputs(tags[0][0], tags[1][0], "fernhill", playbooks_dir=repo / "playbooks")
+    report = diff_inputs(tags[0][0], tags[1][0], repo / "playbooks", "fernhill")
     (playbook,) = report.playbooks
     assert (playbook.name, playbook.old, playbook.new) == (
         "fernhill",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import builtins
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from generator.load.sources import PlaybookFolder
 from generator.publish import pdf
+from tests.conftest import ROOT
 
 SECTIONS = [
     "Ideal customer profiles",
@@ -58,7 +59,8 @@ def test_pdf_holds_every_section_of_the_print_page(cli, tmp_path):
 
 
 def test_default_output_is_named_after_client_and_version():
-    assert pdf.default_output("fernhill", "1.2.0") == Path("dist/fernhill-playbook-1.2.0.pdf")
+    folder = PlaybookFolder(ROOT / "playbooks" / "fernhill")
+    assert pdf.default_output(folder, "1.2.0") == ROOT / "dist" / "fernhill-playbook-1.2.0.pdf"
 
 
 def test_missing_chromium_is_a_clear_error(cli, tmp_path, monkeypatch):
@@ -84,8 +86,27 @@ def test_missing_playwright_is_a_clear_error(cli, tmp_path, monkeypatch):
 
 
 def test_invalid_input_gives_diagnostics_not_a_pdf(cli, tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf, "_check_tools", lambda: None)
+    monkeypatch.setattr(pdf, "_check_tools", lambda chromium: None)
     result = cli("pdf", "tests/cases/schema-type", "-o", str(tmp_path / "x.pdf"))
     assert result.status == 1
     assert ": error: " in result.err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_chromium_can_be_named_on_the_command_line(cli, tmp_path):
+    result = cli("pdf", "fernhill", "--chromium", str(tmp_path / "elsewhere"), "-o", str(tmp_path / "x.pdf"))
+    assert result.status == 1
+    assert f"not found at {tmp_path / 'elsewhere'}" in result.err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_chromium_is_found_from_the_environment_then_the_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_CHROMIUM", str(tmp_path / "chrome"))
+    assert pdf.find_chromium() == tmp_path / "chrome"
+    monkeypatch.delenv("PLAYBOOK_CHROMIUM")
+    program = tmp_path / "bin" / "chromium-browser"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(program.parent))
+    assert pdf.find_chromium() == program

@@ -69,7 +69,7 @@ def test_overrides_point_at_the_client_and_the_rest_at_the_template(cli, acme):
 
 def test_the_output_holds_the_merged_data(cli, acme, tmp_path):
     output = cli("show", "acme").out
-    resolved = resolve(find_client("acme"), load_schemas()).documents
+    resolved = resolve(find_client("acme", Path("playbooks")), load_schemas()).documents
     shown = documents(output)
     assert list(shown) == ["playbook", "icp", "stages", "ramp", "milestones", "failure_modes"]
     for name, text in shown.items():

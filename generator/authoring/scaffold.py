@@ -20,6 +20,7 @@ from generator.core.diagnostics import display_path
 from generator.core.documents import BRAND, DOCUMENTS_BY_NAME
 from generator.core.errors import PlaybookError, UsageError
 from generator.core.hints import nearest
+from generator.core.project import Project, template_dirs
 from generator.load.sources import MANIFEST, PlaybookFolder
 from generator.resolve.merge import resolve
 from generator.schema.schemas import SchemaSet
@@ -56,7 +57,7 @@ def scaffold_client(
     target = root / PLAYBOOKS / slug
     if target.exists():
         raise PlaybookError(f"{display_path(target)} already exists; pick another name or remove it first")
-    template_folder = _template(root / PLAYBOOKS / "templates", template)
+    template_folder = _template(root, template)
     documents = [d for d in resolve(template_folder, schemas).documents if d != "playbook"]
     texts = {MANIFEST: _manifest(slug, display, template, today, schemas)}
     for document in documents:
@@ -80,18 +81,19 @@ def _display_name(slug: str, name: str | None) -> str:
     return display
 
 
-def _template(templates: Path, name: str) -> PlaybookFolder:
-    folder = templates / name
-    if (folder / MANIFEST).is_file():
-        return PlaybookFolder(folder.resolve())
-    known = sorted(p.name for p in templates.glob("*") if (p / MANIFEST).is_file())
+def _template(root: Path, name: str) -> PlaybookFolder:
+    for templates in template_dirs(Project(root.resolve()).templates):
+        if (templates / name / MANIFEST).is_file():
+            return PlaybookFolder((templates / name).resolve())
+    dirs = template_dirs(Project(root.resolve()).templates)
+    known = sorted({p.parent.name for d in dirs for p in d.glob(f"*/{MANIFEST}")})
     close = nearest(name, known)
     hint = (
         f"; did you mean {', '.join(f'`{c}`' for c in close)}?"
         if close
         else f"; templates: {', '.join(known) or 'none'}"
     )
-    raise UsageError(f"no template named `{name}` in {display_path(templates)}/{hint}")
+    raise UsageError(f"no template named `{name}` in {display_path(dirs[0])}/{hint}")
 
 
 def _schema_line(document: str) -> str:

@@ -11,7 +11,9 @@ from typing import Any
 
 from generator import __version__
 from generator.core.clock import today
-from generator.core.paths import BASE_CONFIG, BRANDS_DIR, REPO_ROOT, SCHEMA_DIR, VENDOR_DIR, brand_path
+from generator.core.project import BRANDS as BRANDS_DIR
+from generator.core.project import brand_path
+from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR, SCHEMA_DIR
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
 
@@ -39,9 +41,10 @@ def _digest(paths: Iterable[Path], root: Path) -> str:
 @functools.cache
 def generator_hash() -> str:
     """The tool itself: its code, templates, assets, schemas, base configuration and versions."""
-    paths = [*_files(REPO_ROOT / "generator"), *_files(SCHEMA_DIR), BASE_CONFIG, *_files(VENDOR_DIR)]
+    shipped = [*_files(PACKAGE_DIR), *_files(SCHEMA_DIR), BASE_CONFIG, *_files(BUILTIN_TEMPLATES)]
+    paths = sorted(set(shipped))
     versions = [__version__, *(metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2", "nh3"))]
-    return hashlib.sha256((_digest(paths, REPO_ROOT) + " ".join(versions)).encode()).hexdigest()
+    return hashlib.sha256((_digest(paths, PACKAGE_DIR) + " ".join(versions)).encode()).hexdigest()
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -63,9 +66,10 @@ def _chain(folder: PlaybookFolder) -> list[Path]:
         seen.add(current)
         chain.append(current)
         parent = _manifest(current).get("extends")
-        if not isinstance(parent, str) or not (folder.templates_dir / parent).is_dir():
+        template = folder.template(parent) if isinstance(parent, str) else None
+        if template is None:
             break
-        current = folder.templates_dir / parent
+        current = template.path
     return chain
 
 

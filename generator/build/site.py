@@ -19,7 +19,7 @@ from generator.core.errors import BuildError, InvalidInput
 from generator.render.field_reference import render_markdown
 from generator.build.mkdocs_engine import build_site
 from generator.model.playbook import build_model
-from generator.core.paths import VENDOR_DIR
+from generator.core.resources import PACKAGE_DIR
 from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema.schemas import SchemaSet, load_schemas
@@ -27,6 +27,7 @@ from generator.build.selfcontained import external_references
 from generator.validate.folder import Validation, validate_folder
 
 SHIM = Path("iframe-worker")
+VENDOR_DIR = PACKAGE_DIR.parent / ".vendor"  # fetched at set-up time in a checkout
 
 
 @contextmanager

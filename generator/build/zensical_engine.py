@@ -40,7 +40,7 @@ def build_site(config_file: Path) -> None:
     executable = shutil.which("zensical")
     if executable is None:
         raise BuildError(
-            "the zensical engine is not installed: `pip install zensical`, or build with --engine mkdocs"
+            "the zensical engine is not installed: `pip install 'revenue-playbook[zensical]'`, or build with --engine mkdocs"
         )
     flat = config_file.with_name("zensical.yml")
     flat.write_text(

@@ -10,7 +10,7 @@ import click
 from generator.commands.output import echo_diagnostics, report
 from generator.core.diagnostics import display_path
 from generator.core.errors import UsageError
-from generator.core.paths import PLAYBOOKS_DIR, SITE_DIR
+from generator.core.project import find_project
 
 if TYPE_CHECKING:  # the build modules are imported when a build runs, not for --help
     from generator.load.sources import PlaybookFolder
@@ -39,9 +39,7 @@ def _progress(outcome: Outcome) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    default=SITE_DIR,
-    show_default=True,
-    help="Folder that receives <client>/.",
+    help="Folder that receives <client>/ (default: the project's site/).",
 )
 @click.option("--strict", is_flag=True, help="Treat playbook warnings as errors.")
 @click.option(
@@ -59,7 +57,7 @@ def command(
     build_all: bool,
     shard: str | None,
     jobs: int | None,
-    output: Path,
+    output: Path | None,
     strict: bool,
     versions: bool,
     engine: str,
@@ -72,7 +70,12 @@ def command(
         raise UsageError("name the clients to build, or use --all")
     if shard and not build_all:
         raise UsageError("--shard goes with --all")
-    folders = list_clients(PLAYBOOKS_DIR) if build_all else [find_client(name) for name in clients]
+    project = find_project()
+    output = output or project.site
+    if build_all:
+        folders = list_clients(project.playbooks)
+    else:
+        folders = [find_client(name, project.playbooks) for name in clients]
     if shard:
         k, n = parse_shard(shard)
         folders = [f for f in folders if in_shard(f.name, k, n)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from generator.commands.output import report
@@ -26,8 +28,20 @@ def command(old: str, new: str, client: str | None, fmt: str) -> int:
     from generator.diff.format import FORMATS, summary
     from generator.diff.inputs import diff_inputs
 
-    result = diff_inputs(old, new, client)
+    result = diff_inputs(old, new, _playbooks(), client)
     click.echo(FORMATS[fmt](result), nl=False)
     if fmt == "text":
         report(summary(result) + "\n")
     return 1 if result.changed else 0
+
+
+def _playbooks() -> Path:
+    """Where revisions are read from: the project's playbooks/, or ./playbooks outside a project
+    (two folders can be compared anywhere)."""
+    from generator.core.errors import UsageError
+    from generator.core.project import find_project
+
+    try:
+        return find_project().playbooks
+    except UsageError:
+        return Path("playbooks").absolute()

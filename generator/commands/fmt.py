@@ -8,7 +8,7 @@ import click
 
 from generator.commands.output import echo_diagnostics, report
 from generator.core.diagnostics import display_path, sorted_diagnostics
-from generator.core.paths import PLAYBOOKS_DIR
+from generator.core.project import find_project
 
 
 @click.command("fmt")
@@ -20,7 +20,10 @@ def command(paths: tuple[Path, ...], check: bool) -> int:
     from generator.schema.schemas import load_schemas
 
     schemas = load_schemas()
-    results = [format_file(path, schemas, check=check) for path in yaml_files(list(paths) or [PLAYBOOKS_DIR])]
+    results = [
+        format_file(path, schemas, check=check)
+        for path in yaml_files(list(paths) or [find_project().playbooks])
+    ]
     echo_diagnostics(sorted_diagnostics([r.diagnostic for r in results if r.diagnostic]))
     changed = [r.path for r in results if r.changed]
     for path in changed:

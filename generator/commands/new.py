@@ -16,12 +16,13 @@ def command(client: str, template: str, name: str | None) -> int:
     """Create playbooks/CLIENT extending a template, with a placeholder brand and editor schemas."""
     from generator.authoring.scaffold import scaffold_client
     from generator.core.clock import today
+    from generator.core.project import find_project
     from generator.load.sources import PlaybookFolder
     from generator.schema.schemas import load_schemas
     from generator.validate.folder import validate_folder
 
     schemas = load_schemas()
-    made = scaffold_client(client, template, name, today(), schemas)
+    made = scaffold_client(client, template, name, today(), schemas, find_project().root)
     lines = [f"Created {display_path(made.folder)}/ from the `{template}` template:"]
     lines += [f"  {display_path(path)}" for path in made.files]
     kept = "" if made.brand_written else " (kept: it already existed)"

@@ -16,14 +16,20 @@ from generator.core.diagnostics import display_path
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the PDF here instead of dist/<client>-playbook-<version>.pdf.",
+    help="Write the PDF here instead of the project's dist/<client>-playbook-<version>.pdf.",
 )
-def command(client: str, output: Path | None) -> int:
+@click.option(
+    "--chromium",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Chromium to print with (default: $PLAYBOOK_CHROMIUM, or chromium on PATH).",
+)
+def command(client: str, output: Path | None, chromium: Path | None) -> int:
     """Build CLIENT's site and print its whole-playbook page to a PDF through headless Chromium."""
+    from generator.core.project import find_project
     from generator.load.sources import find_client
     from generator.publish.pdf import build_pdf
 
-    result = build_pdf(find_client(client), output)
+    result = build_pdf(find_client(client, find_project().playbooks), output, chromium)
     echo_diagnostics(result.warnings)
     report(f"Wrote {display_path(result.path)}\n")
     return 0

@@ -23,12 +23,13 @@ def command(client: str, resolved: bool, document: str | None) -> int:
     from generator.authoring.show import show_documents
     from generator.core.diagnostics import display_path
     from generator.core.errors import InvalidInput, PlaybookError
+    from generator.core.project import find_project
     from generator.load.locations import FileOrigins
     from generator.load.sources import find_client, load_folder
     from generator.resolve.merge import Document, resolve
     from generator.schema.schemas import load_schemas
 
-    folder = find_client(client)
+    folder = find_client(client, find_project().playbooks)
     playbook = resolve(folder, load_schemas())
     errors = [d for d in playbook.diagnostics if d.is_error]
     if errors:

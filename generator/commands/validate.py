@@ -8,7 +8,7 @@ import click
 
 from generator.core.diagnostics import Diagnostic, sorted_diagnostics
 from generator.core.formatters import FORMATTERS
-from generator.core.paths import PLAYBOOKS_DIR
+from generator.core.project import find_project
 
 
 def _summary(diagnostics: list[Diagnostic], count: int, failed: bool) -> str:
@@ -29,7 +29,7 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool) -> int:
     """Validate client playbooks and templates (default: everything under playbooks/)."""
     from generator.validate.folder import validate_paths
 
-    results = validate_paths(list(paths) or [PLAYBOOKS_DIR])
+    results = validate_paths(list(paths) or [find_project().playbooks])
     diagnostics = sorted_diagnostics([d for r in results for d in r.diagnostics])
     failed = any(r.failed(strict) for r in results)
     click.echo(FORMATTERS[fmt](diagnostics), nl=False)

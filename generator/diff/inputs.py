@@ -18,7 +18,6 @@ from pathlib import Path
 from generator.core.diagnostics import Diagnostic, display_path
 from generator.core.errors import InvalidInput, UsageError
 from generator.core.hints import nearest
-from generator.core.paths import PLAYBOOKS_DIR
 from generator.diff.semantic import DiffReport, PlaybookDiff, diff_playbooks
 from generator.load.gitsource import TEMPLATES, materialise, names_in, repository, tree
 from generator.load.sources import MANIFEST, PlaybookFolder
@@ -28,9 +27,7 @@ from generator.schema.schemas import SchemaSet, load_schemas
 _NAME = re.compile(r"^(?:playbooks/)?((?:templates/)?[a-z0-9][a-z0-9-]*)/?$")
 
 
-def diff_inputs(
-    old: str, new: str, client: str | None = None, playbooks_dir: Path = PLAYBOOKS_DIR
-) -> DiffReport:
+def diff_inputs(old: str, new: str, playbooks_dir: Path, client: str | None = None) -> DiffReport:
     """`playbook diff OLD NEW [CLIENT]`: each side a folder, `REV` or `REV:NAME` (see above).
 
     Errors that leave no faithful tree (YAML that does not load, a missing template) stop the
@@ -42,7 +39,7 @@ def diff_inputs(
     wanted = [client] if client else [n for n in (old_one, new_one) if n] or None
     schemas = load_schemas()
     with ExitStack() as stack:
-        sides = tuple(stack.enter_context(open_side(spec, wanted, playbooks_dir)) for spec in (old, new))
+        sides = tuple(stack.enter_context(open_side(spec, playbooks_dir, wanted)) for spec in (old, new))
         pairs = list(_pairs(*sides, client))
         resolved = _resolve_all(sides, pairs, schemas)
         diffs = [_pair(pair, sides, resolved, schemas) for pair in pairs]
@@ -150,9 +147,7 @@ def _folders(root: Path) -> dict[str, PlaybookFolder]:
 
 
 @contextmanager
-def open_side(
-    spec: str, names: Collection[str] | None = None, playbooks_dir: Path = PLAYBOOKS_DIR
-) -> Iterator[Side]:
+def open_side(spec: str, playbooks_dir: Path, names: Collection[str] | None = None) -> Iterator[Side]:
     """OLD or NEW: a folder if the path exists, else a git revision of the repository holding
     `playbooks_dir` (`REV` for its playbooks, `REV:NAME` for one). `names` limits what is read."""
     path = Path(spec)

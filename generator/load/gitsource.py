@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 
 from generator.core.diagnostics import display_path
 from generator.core.errors import UsageError
-from generator.core.paths import PLAYBOOKS_DIR
 from generator.load.sources import MANIFEST
 
 TEMPLATES = "templates"
@@ -51,7 +50,7 @@ class Repository:
     playbooks: str  # as a path inside the repository, e.g. `playbooks`
 
 
-def repository(playbooks_dir: Path = PLAYBOOKS_DIR) -> Repository:
+def repository(playbooks_dir: Path) -> Repository:
     """The repository of `playbooks_dir` (the folder need not exist in the work tree)."""
     start = playbooks_dir.absolute().parent
     if not start.is_dir():

@@ -10,7 +10,7 @@ from generator.core.diagnostics import Diagnostic, Location, Severity, display_p
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import UsageError
 from generator.core.hints import nearest
-from generator.core.paths import PLAYBOOKS_DIR
+from generator.core.project import project_of, template_dirs
 from generator.load.yaml_loader import LoadedFile, LoadError, load_yaml
 
 MANIFEST = "playbook.yaml"
@@ -31,14 +31,25 @@ class PlaybookFolder:
         return self.path.parent.name == "templates"
 
     @property
-    def templates_dir(self) -> Path:
-        """Where the templates this playbook may extend live."""
-        return self.path.parent if self.is_template else self.path.parent / "templates"
+    def templates_dirs(self) -> tuple[Path, ...]:
+        """Where the templates this playbook may extend live: its project's, then the built-ins."""
+        return template_dirs(self.path.parent if self.is_template else self.path.parent / "templates")
 
     @property
     def project_root(self) -> Path:
-        """The repository folder that holds playbooks/ (and site_config/)."""
-        return self.templates_dir.parent.parent
+        """The project folder that holds playbooks/ (and site_config/)."""
+        return project_of(self.path).root
+
+    def template(self, name: str) -> PlaybookFolder | None:
+        """The template `extends: name` means, or None when no template folder has it."""
+        for folder in self.templates_dirs:
+            candidate = PlaybookFolder(folder / name)
+            if candidate.manifest.is_file():
+                return candidate
+        return None
+
+    def known_templates(self) -> list[str]:
+        return sorted({p.parent.name for d in self.templates_dirs for p in d.glob(f"*/{MANIFEST}")})
 
     @property
     def manifest(self) -> Path:
@@ -113,7 +124,7 @@ def _unknown_document(path: Path, shown: str) -> Diagnostic:
     )
 
 
-def find_client(name: str, playbooks: Path = PLAYBOOKS_DIR) -> PlaybookFolder:
+def find_client(name: str, playbooks: Path) -> PlaybookFolder:
     """The playbook folder a name or path on the command line means."""
     as_path = Path(name)
     for candidate in (as_path, playbooks / name):

@@ -12,7 +12,9 @@ from generator.build.inputs import STAMP
 from generator.build.site import checked
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import UsageError
-from generator.core.paths import BRANDS_DIR, SCHEMA_DIR, brand_path
+from generator.core.project import BRANDS as BRANDS_DIR
+from generator.core.project import brand_path
+from generator.core.resources import SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
 from generator.load.sources import PlaybookFolder
 from generator.model.playbook import Playbook, build_model

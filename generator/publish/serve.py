@@ -12,7 +12,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from generator.core.errors import InvalidInput, PlaybookError
 from generator.core.formatters import as_text
-from generator.core.paths import REPO_ROOT
+from generator.core.project import project_of
+from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR
 from generator.load.sources import PlaybookFolder
 from generator.publish.client import build_client
 
@@ -38,15 +39,16 @@ class PreviewServer(LiveReloadServer):
 
 def watched_paths(folder: PlaybookFolder) -> list[Path]:
     """Everything whose change can change the site."""
-    generator = REPO_ROOT / "generator"
+    project = project_of(folder.path)
     candidates = [
         folder.path,
-        folder.templates_dir,
-        generator / "templates",
-        generator / "assets",
-        REPO_ROOT / "schemas",
+        *folder.templates_dirs,
+        PAGE_TEMPLATES,
+        ASSETS,
+        SCHEMA_DIR,
+        BASE_CONFIG,
+        project.root / "site_config",
     ]
-    candidates.append(REPO_ROOT / "site_config")
     return [p for p in candidates if p.exists()]
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.resources import ASSETS
 from generator.model.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.model.playbook import Playbook
 from generator.render import links, operating, svg
 from generator.render.environment import make_environment
 from generator.render.health import health_items, reasons
 from generator.render.pages import Page, Section, nav, plan, timeline
-
-ASSETS = Path(__file__).resolve().parent / "assets"
 
 ARR_BANDS = {
     "under-1m": "under $1M",

@@ -9,18 +9,25 @@ from typing import Any
 
 import yaml
 
-from generator.core.paths import BASE_CONFIG
+from generator import DISTRIBUTION
+from generator.core.errors import BuildError
+from generator.core.resources import BASE_CONFIG, THEME_OVERRIDES
 from generator.model.playbook import Playbook
 from generator.validate.brand import Brand
 
 BRAND_CSS = "assets/brand/brand.css"
-OVERRIDES = Path(__file__).resolve().parent / "overrides"
 LARGE_SITE_PAGES = 150
 
 
 @functools.cache
 def _base() -> dict[str, Any]:
-    return yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    try:
+        return yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BuildError(
+            f"the tool's base site configuration is missing from its package ({BASE_CONFIG}): "
+            f"reinstall {DISTRIBUTION}"
+        ) from exc
 
 
 def _escape_nav(entries: list[Any]) -> list[Any]:
@@ -70,7 +77,7 @@ def client_config(
     """
     kind = "template" if playbook.is_template else "revenue playbook"
     theme: dict[str, Any] = {
-        "custom_dir": str(OVERRIDES),
+        "custom_dir": str(THEME_OVERRIDES),
         "palette": _palette(),
         "language": brand.language,
         **brand_theme,

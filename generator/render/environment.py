@@ -15,9 +15,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.core.resources import PAGE_TEMPLATES
 from generator.render.text import code_spans, html_text, plain, rich
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = PAGE_TEMPLATES
 
 
 def _finalize(value: Any) -> Any:

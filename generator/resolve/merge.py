@@ -110,13 +110,11 @@ def _parent(
         return None
     name = manifest.data["extends"]
     where = locate(FileOrigins(manifest.source), ("extends",))
-    templates_dir = loaded.folder.templates_dir
-    candidate = PlaybookFolder(templates_dir / name)
-    if not candidate.manifest.is_file():
-        known = sorted(p.name for p in templates_dir.glob("*") if (p / "playbook.yaml").is_file())
-        close = nearest(name, known)
+    candidate = loaded.folder.template(name)
+    if candidate is None:
+        close = nearest(name, loaded.folder.known_templates())
         hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-        message = f"`extends` names template `{name}`, which is not in {templates_dir.name}/{hint}"
+        message = f"`extends` names template `{name}`, which is not in templates/{hint}"
         result.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-unknown", message))
         result.extends_failed = True
         return None

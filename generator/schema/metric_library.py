@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-LIBRARY_FILE = Path(__file__).resolve().parent / "library" / "metrics.yaml"
+from generator.core.resources import METRIC_LIBRARY
+
+LIBRARY_FILE = METRIC_LIBRARY
 # Fields a library metric supplies; `id` stays the playbook's own.
 INHERITED = ("name", "definition", "unit", "direction", "formula", "population", "window")
 

@@ -14,7 +14,7 @@ from cerberus import Validator, rules_set_registry, schema_registry
 from cerberus.schema import DefinitionSchema
 
 from generator.core.documents import BRAND, DOCUMENTS
-from generator.core.paths import SCHEMA_DIR
+from generator.core.resources import SCHEMA_DIR
 from generator.schema.types import CUSTOM_TYPES
 
 

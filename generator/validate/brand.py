@@ -14,7 +14,8 @@ from typing import Any
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import BRAND
 from generator.core.hints import nearest
-from generator.core.paths import BRANDS_DIR, brand_path
+from generator.core.project import BRANDS as BRANDS_DIR
+from generator.core.project import brand_path
 from generator.load.locations import FileOrigins, Origins, locate
 from generator.load.yaml_loader import LoadError, load_yaml
 from generator.schema.schemas import SchemaSet
