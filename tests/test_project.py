@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import yaml
 
@@ -21,7 +20,9 @@ def test_init_writes_a_project_and_keeps_what_exists(cli, tmp_path):
     for name in (PROJECT_FILE, "playbooks/.gitkeep", "site_config/brands/.gitkeep", "site_config/mkdocs.yml"):
         assert (target / name).is_file(), name
     hooks = yaml.safe_load((target / ".pre-commit-config.yaml").read_text())
-    pins = {dep for repo in hooks["repos"] for hook in repo["hooks"] for dep in hook["additional_dependencies"]}
+    pins = {
+        dep for repo in hooks["repos"] for hook in repo["hooks"] for dep in hook["additional_dependencies"]
+    }
     assert pins == {f"{DISTRIBUTION}=={__version__}"}
     assert (target / ".github" / "workflows" / "playbook.yml").is_file()
     (target / ".gitignore").write_text("mine\n")
