@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-VENDOR := .vendor/iframe-worker/shim.js
 CLIENT ?= fernhill
 
 .PHONY: site test lint golden bench clean browser
@@ -15,17 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The search shim for file:// pages, from the npm registry at set-up time (never at build time).
-$(VENDOR): tools/fetch_vendor.py | $(STAMP)
-	$(BIN)/python tools/fetch_vendor.py .vendor
-
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-site: $(STAMP) $(VENDOR)
+site: $(STAMP)
 	$(BIN)/playbook validate playbooks
 	$(BIN)/playbook build $(CLIENT)
 	@echo "Open site/$(CLIENT)/index.html in a browser (it works from disk), or run: $(BIN)/playbook serve $(CLIENT)"
@@ -34,15 +29,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) $(VENDOR) browser lint
+test: $(STAMP) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
-golden: $(STAMP) $(VENDOR)
+golden: $(STAMP)
 	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_golden.py tests/test_diff.py
 
-bench: $(STAMP) $(VENDOR)
+bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf site build dist .vendor
+	rm -rf site build dist

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator import __version__
 from generator.clock import today
-from generator.paths import BASE_CONFIG, BRANDS_DIR, REPO_ROOT, SCHEMA_DIR, VENDOR_DIR, brand_path
+from generator.paths import BASE_CONFIG, BRANDS_DIR, REPO_ROOT, SCHEMA_DIR, brand_path
 from generator.sources import PlaybookFolder
 from generator.yaml_loader import LoadError, load_yaml
 
@@ -39,7 +39,7 @@ def _digest(paths: Iterable[Path], root: Path) -> str:
 @functools.cache
 def generator_hash() -> str:
     """The tool itself: its code, templates, assets, schemas, base configuration and versions."""
-    paths = [*_files(REPO_ROOT / "generator"), *_files(SCHEMA_DIR), BASE_CONFIG, *_files(VENDOR_DIR)]
+    paths = [*_files(REPO_ROOT / "generator"), *_files(SCHEMA_DIR), BASE_CONFIG]
     versions = [__version__, *(metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2", "nh3"))]
     return hashlib.sha256((_digest(paths, REPO_ROOT) + " ".join(versions)).encode()).hexdigest()
 

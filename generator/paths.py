@@ -5,7 +5,6 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schemas"
 BASE_CONFIG = REPO_ROOT / "mkdocs.yml"
-VENDOR_DIR = REPO_ROOT / ".vendor"
 PLAYBOOKS_DIR = Path("playbooks")
 SITE_DIR = Path("site")
 BRANDS_DIR = Path("site_config") / "brands"
