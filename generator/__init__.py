@@ -2,5 +2,6 @@
 
 __version__ = "0.1.0"
 
+# The name on the package registry (`pip install revenue-playbook`); the command stays `playbook`.
+# Every install instruction the tool writes uses this constant; pyproject.toml's name must match it.
 DISTRIBUTION = "revenue-playbook"
-"""The name the tool is installed by (`pip install revenue-playbook`); the command is `playbook`."""

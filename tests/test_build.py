@@ -13,6 +13,7 @@ import pytest
 from generator.build import site as build_module
 from generator.build.selfcontained import external_references
 from generator.core.errors import BuildError, InvalidInput
+from generator.core.resources import ASSETS
 from generator.load.sources import PlaybookFolder
 from generator.publish.client import build_client
 from tests.conftest import CASES, ROOT, build_example
@@ -164,10 +165,13 @@ def test_an_engine_failure_leaves_no_staging_folder(tmp_path, monkeypatch):
     assert sorted(p.name for p in output.iterdir() if p.suffix != ".lock") == ["acme"]
 
 
-def test_a_missing_search_shim_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "VENDOR_DIR", tmp_path / "nothing")
-    with pytest.raises(BuildError, match="search shim is missing"):
-        build_client(make_client(tmp_path), tmp_path / "site")
+def test_the_search_shim_is_the_packages_own_and_no_cdn_is_named(tmp_path):
+    site = build_client(make_client(tmp_path), tmp_path / "site").site
+    shipped = ASSETS / "iframe-worker.js"
+    assert (site / "assets" / "iframe-worker.js").read_bytes() == shipped.read_bytes()
+    page = (site / "index.html").read_text()
+    assert 'src="assets/iframe-worker.js"' in page
+    assert "unpkg" not in page and "iframe-worker/shim" not in page
 
 
 def test_build_command_reports_invalid_input_as_diagnostics(cli, tmp_path):

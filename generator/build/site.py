@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,15 +18,12 @@ from generator.core.errors import BuildError, InvalidInput
 from generator.render.field_reference import render_markdown
 from generator.build.mkdocs_engine import build_site
 from generator.model.playbook import build_model
-from generator.core.resources import PACKAGE_DIR
 from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema.schemas import SchemaSet, load_schemas
 from generator.build.selfcontained import external_references
 from generator.validate.folder import Validation, validate_folder
 
-SHIM = Path("iframe-worker")
-VENDOR_DIR = PACKAGE_DIR.parent / ".vendor"  # fetched at set-up time in a checkout
 
 
 @contextmanager
@@ -42,16 +38,6 @@ def build_epoch() -> Iterator[None]:
         yield
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-
-
-def _copy_vendor(docs: Path) -> None:
-    source = VENDOR_DIR / SHIM
-    if not (source / "shim.js").is_file():
-        raise BuildError(
-            "the offline search shim is missing from .vendor/: run `make site` "
-            "(or `python tools/fetch_vendor.py .vendor`) once, with access to the npm registry"
-        )
-    shutil.copytree(source, docs / "assets" / "vendor" / SHIM)
 
 
 @dataclass(frozen=True)
@@ -79,7 +65,6 @@ def build_into(
     playbook = build_model(validation.playbook, validation.diagnostics)
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
-    _copy_vendor(docs)
     brand = validation.brand or neutral_brand(playbook.name)
     brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
     config = client_config(playbook, brand, brand_theme, rendered.nav, site)

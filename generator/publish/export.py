@@ -1,8 +1,11 @@
-"""The hand-off archive: built site, YAML, brand, schemas and HANDOFF.md, byte-identical for the same inputs."""
+"""The hand-off archive: site, YAML, brand, schemas, the tool's wheels and HANDOFF.md, byte-identical for the same inputs."""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
+import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
@@ -10,17 +13,18 @@ from typing import Any
 
 from generator.build.inputs import STAMP
 from generator.build.site import checked
+from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import DOCUMENTS_BY_NAME
-from generator.core.errors import UsageError
+from generator.core.errors import InvalidInput, UsageError
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import brand_path
 from generator.core.resources import SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
 from generator.load.sources import PlaybookFolder
-from generator.model.playbook import Playbook, build_model
 from generator.publish.client import build_client
+from generator.publish.distribution import LOCK, dependency_wheels, lock_text, tool_wheel, wheel_name
+from generator.publish.handoff import Install, handoff
 from generator.publish.versions import build_versions
-from generator.render.environment import make_environment
 from generator.schema.schemas import load_schemas
 from generator.validate.folder import Validation
 
@@ -34,84 +38,74 @@ def _has_releases(folder: PlaybookFolder) -> list[str]:
         return []
 
 
-def _parts(playbook: Playbook, validation: Validation) -> list[dict[str, str]]:
-    def role(role_id: str) -> str:
-        found = playbook.roles.get(role_id)
-        return found.title if found else role_id
-
-    parts = []
-    for name, document in validation.playbook.documents.items():
-        data = document.data
-        title = DOCUMENTS_BY_NAME[name].title if name in DOCUMENTS_BY_NAME else name
-        owner = role(data["owner"]) if data.get("owner") else "—"
-        interval = f"{data['review_interval_days']} days" if data.get("review_interval_days") else "—"
-        parts.append({"title": title, "owner": owner, "interval": interval})
-    return parts
+def _confined(path: Path, root: Path) -> Path:
+    """`path` if it is a regular file inside the project (through any symlink); refused otherwise."""
+    real = path.resolve()
+    if not real.is_file() or not real.is_relative_to(root.resolve()):
+        where = Location(display_path(path))
+        message = "is a symlink to a file outside the project; export copies only files inside it"
+        raise InvalidInput([Diagnostic(where, Severity.ERROR, "export-outside", message)])
+    return real
 
 
-def handoff(validation: Validation, versions: list[str]) -> str:
-    """The text of HANDOFF.md."""
-    playbook = build_model(validation.playbook)
-    chain = [f.name for f in validation.playbook.chain if f.is_template]
-    deliverables = [
-        {
-            "name": d.name,
-            "owner": playbook.roles[d.owner_after].title
-            if d.owner_after in playbook.roles
-            else d.owner_after,
-        }
-        for d in playbook.deliverables
-    ]
-    return (
-        make_environment()
-        .get_template("handoff.md.j2")
-        .render(
-            name=playbook.name,
-            slug=playbook.slug,
-            version=playbook.version,
-            engagement=playbook.engagement,
-            versions=versions,
-            templates=chain,
-            brand=playbook.brand,
-            parts=_parts(playbook, validation),
-            deliverables=deliverables,
-        )
-    )
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") for part in name.split("/"))
 
 
 def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict[str, Path | bytes]:
-    """Archive name → file on disk (or content), for everything the client keeps."""
+    """Archive name → file on disk (or content): only what the tool read or built, never a dotfile."""
     root = folder.project_root
     entries: dict[str, Path | bytes] = {}
     for path in site.rglob("*"):
-        if path.is_file() and path.name != STAMP:
+        if path.is_file() and not path.is_symlink() and path.name != STAMP:
             entries[f"site/{path.relative_to(site).as_posix()}"] = path
+    # The documents the loader reads: one `<document>.yaml` per known document, in each layer.
     for layer in validation.playbook.chain:
-        for path in layer.path.rglob("*"):
-            if path.is_file():
-                entries[path.relative_to(root).as_posix()] = path
+        for name in DOCUMENTS_BY_NAME:
+            path = layer.path / f"{name}.yaml"
+            if path.is_file() or path.is_symlink():
+                entries[path.relative_to(root).as_posix()] = _confined(path, root)
     brand = validation.brand
     if brand is not None and brand.source is not None:
-        entries[brand_path(Path(), brand.source.stem).as_posix()] = brand.source
+        entries[brand_path(Path(), brand.source.stem).as_posix()] = _confined(brand.source, root)
         for asset in brand.files[1:]:
-            entries[(BRANDS_DIR / asset.relative_to((root / BRANDS_DIR).resolve())).as_posix()] = asset
-    for path in SCHEMA_DIR.rglob("*.yaml"):
-        entries[f"schemas/{path.relative_to(SCHEMA_DIR).as_posix()}"] = path
-    return entries
+            name = (BRANDS_DIR / asset.relative_to((root / BRANDS_DIR).resolve())).as_posix()
+            entries[name] = _confined(asset, root)
+    for pattern in ("*.yaml", "json/*.json"):
+        for path in SCHEMA_DIR.glob(pattern):
+            entries[f"schemas/{path.relative_to(SCHEMA_DIR).as_posix()}"] = path
+    return {name: content for name, content in entries.items() if not _hidden(name)}
+
+
+def _tool(with_dependencies: bool) -> tuple[dict[str, Path | bytes], Install]:
+    """The lock, the tool's wheel and (on request) its dependencies' wheels, and how to install them."""
+    entries: dict[str, Path | bytes] = {LOCK: lock_text(), f"wheels/{wheel_name()}": tool_wheel()}
+    if with_dependencies:
+        for name, wheel in dependency_wheels().items():
+            entries[f"wheels/{name}"] = wheel
+    platform = f"CPython {sys.version_info.major}.{sys.version_info.minor} on {sysconfig.get_platform()}"
+    return entries, Install(offline=with_dependencies, platform=platform)
 
 
 def _write_zip(target: Path, entries: dict[str, Path | bytes], prefix: str) -> None:
-    """Sorted entries, fixed times and permissions: the same inputs give the same bytes."""
+    """Sorted entries, fixed times and ordinary permissions (files 0644, folders 0755, recorded as
+    Unix modes so unzip applies them): the same inputs give the same bytes."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
+    folders = {prefix, *(f"{prefix}/{p}" for name in entries for p in _parents(name))}
     try:
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(f"{prefix}/{name}", date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
+            for name in sorted([*(f"{f}/" for f in folders), *(f"{prefix}/{n}" for n in entries)]):
+                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+                info.create_system = 3  # Unix, whatever system wrote it
+                if name.endswith("/"):
+                    info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # 0x10: MS-DOS folder flag
+                    archive.writestr(info, b"")
+                    continue
+                info.external_attr = (stat.S_IFREG | 0o644) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                content = entries[name]
+                content = entries[name[len(prefix) + 1 :]]
                 archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
         os.replace(temp, target)
     finally:
@@ -119,7 +113,12 @@ def _write_zip(target: Path, entries: dict[str, Path | bytes], prefix: str) -> N
             os.unlink(temp)
 
 
-def export(folder: PlaybookFolder, dist: Path) -> Path:
+def _parents(name: str) -> list[str]:
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def export(folder: PlaybookFolder, dist: Path, with_dependencies: bool = False) -> Path:
     """Write dist/<client>-playbook-<version>.zip; returns its path."""
     schemas = load_schemas()
     validation = checked(folder, schemas)
@@ -128,7 +127,10 @@ def export(folder: PlaybookFolder, dist: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="playbook-export-") as tmp:
         site = build_versions(folder, Path(tmp)) if versions else build_client(folder, Path(tmp)).site
         entries: dict[str, Any] = _entries(folder, validation, site)
-        entries["HANDOFF.md"] = handoff(validation, versions).encode()
+        tool, install = _tool(with_dependencies)
+        entries.update(tool)
+        listed = sorted(name for name in entries if not name.startswith("site/"))
+        entries["HANDOFF.md"] = handoff(validation, versions, install, listed).encode()
         target = dist / f"{folder.name}-playbook-{version}.zip"
         _write_zip(target, entries, f"{folder.name}-playbook-{version}")
     return target
