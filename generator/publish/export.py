@@ -18,7 +18,7 @@ from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import InvalidInput, UsageError
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import brand_path
-from generator.core.resources import SCHEMA_DIR
+from generator.core.resources import BUILTIN_TEMPLATES, SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
 from generator.load.sources import PlaybookFolder
 from generator.publish.client import build_client
@@ -60,11 +60,16 @@ def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict
         if path.is_file() and not path.is_symlink() and path.name != STAMP:
             entries[f"site/{path.relative_to(site).as_posix()}"] = path
     # The documents the loader reads: one `<document>.yaml` per known document, in each layer.
+    # The archive is a project of its own: playbooks/<client>/ and playbooks/templates/<name>/,
+    # built-in templates included, so it rebuilds with any later version of the tool.
     for layer in validation.playbook.chain:
+        builtin = layer.path.resolve().is_relative_to(BUILTIN_TEMPLATES.resolve())
+        inside = BUILTIN_TEMPLATES if builtin else root
+        prefix = f"playbooks/templates/{layer.name}" if layer.is_template else f"playbooks/{layer.name}"
         for name in DOCUMENTS_BY_NAME:
             path = layer.path / f"{name}.yaml"
             if path.is_file() or path.is_symlink():
-                entries[path.relative_to(root).as_posix()] = _confined(path, root)
+                entries[f"{prefix}/{name}.yaml"] = _confined(path, inside)
     brand = validation.brand
     if brand is not None and brand.source is not None:
         entries[brand_path(Path(), brand.source.stem).as_posix()] = _confined(brand.source, root)
