@@ -78,3 +78,19 @@ def test_the_package_reads_the_repository_files_it_ships():
     # In a checkout generator/data/ links to the top-level folders; a wheel holds copies.
     assert SCHEMA_DIR.resolve() == (ROOT / "schemas").resolve()
     assert BUILTIN_TEMPLATES.resolve() == (ROOT / "playbooks" / "templates").resolve()
+
+
+def test_site_overrides_reach_every_site_and_cannot_take_what_the_tool_decides(cli, tmp_path):
+    cli("init", str(tmp_path))
+    assert cli("-C", str(tmp_path), "new", "acme", "--template", "founder-led").status == 0
+    overrides = tmp_path / "site_config" / "mkdocs.yml"
+    overrides.write_text("theme:\n  features: [navigation.tabs]\n")
+    assert cli("-C", str(tmp_path), "build", "acme").status == 0
+    assert "md-tabs" in (tmp_path / "site" / "acme" / "index.html").read_text()
+    overrides.write_text("site_name: ours\nplugins: []\n")
+    result = cli("-C", str(tmp_path), "validate")
+    assert result.status == 1
+    assert result.out == (
+        "site_config/mkdocs.yml:2:1: error: `plugins` is set by the tool for every site and cannot "
+        "be overridden here [site-overrides]\n"
+    )

@@ -12,7 +12,7 @@ from typing import Any
 from generator import __version__
 from generator.core.clock import today
 from generator.core.project import BRANDS as BRANDS_DIR
-from generator.core.project import brand_path
+from generator.core.project import Project, brand_path
 from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR, SCHEMA_DIR
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
@@ -87,7 +87,8 @@ def _brand_files(folder: PlaybookFolder) -> list[Path]:
 
 def input_hash(folder: PlaybookFolder) -> str:
     """A hash that changes whenever anything the client's site is built from changes."""
-    paths = [p for layer in _chain(folder) for p in _files(layer)] + _brand_files(folder)
+    overrides = Project(folder.project_root).site_overrides
+    paths = [p for layer in _chain(folder) for p in _files(layer)] + _brand_files(folder) + [overrides]
     own = _digest(paths, folder.project_root)
     return hashlib.sha256(f"{own} {generator_hash()} {today().isoformat()}".encode()).hexdigest()
 

@@ -67,7 +67,7 @@ def build_into(
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
     brand = validation.brand or neutral_brand(playbook.name)
     brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
-    config = client_config(playbook, brand, brand_theme, rendered.nav, site)
+    config = client_config(playbook, brand, brand_theme, rendered.nav, site, validation.site_overrides)
     if extras.versions:
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"

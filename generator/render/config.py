@@ -67,8 +67,20 @@ def _footer(brand: Brand) -> str:
     return " · ".join(html.escape(p) for p in parts if p)
 
 
+def merged(base: Any, over: Any) -> Any:
+    """`over` on top of `base` as MkDocs merges INHERIT: mappings merge, anything else replaces."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: merged(base[k], v) if k in base else v for k, v in over.items()}}
+    return over
+
+
 def client_config(
-    playbook: Playbook, brand: Brand, brand_theme: dict[str, str], nav: list[Any], site_dir: Path
+    playbook: Playbook,
+    brand: Brand,
+    brand_theme: dict[str, str],
+    nav: list[Any],
+    site_dir: Path,
+    overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The configuration a client's build uses; paths are relative to the staging folder.
 
@@ -96,7 +108,8 @@ def client_config(
     }
     if footer := _footer(brand):
         config["copyright"] = footer
-    return config
+    # The project's own settings (checked in validation: nothing the tool must decide).
+    return merged(config, overrides or {})
 
 
 def write_config(config: dict[str, Any], path: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core.clock import today
 from generator.core.diagnostics import Diagnostic, Location, Severity, has_errors, sorted_diagnostics
@@ -15,6 +16,7 @@ from generator.schema.schemas import SchemaSet, load_schemas
 from generator.validate.brand import Brand, load_brand, neutral_brand
 from generator.validate.rules import RULES, Context
 from generator.validate.schema_diagnostics import schema_diagnostics
+from generator.validate.site_overrides import load_site_overrides
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Validation:
     playbook: ResolvedPlaybook
     diagnostics: list[Diagnostic]
     brand: Brand | None = None
+    site_overrides: dict[str, Any] = field(default_factory=dict)
+    """The project's site settings (site_config/mkdocs.yml), merged into every site it builds."""
 
     def failed(self, strict: bool = False) -> bool:
         return has_errors(self.diagnostics, strict)
@@ -54,7 +58,9 @@ def validate_folder(
         diagnostics.extend(rule.run(ctx))
     brand, found = _brand(playbook, schemas, valid)
     diagnostics.extend(found)
-    return Validation(playbook, sorted_diagnostics(diagnostics), brand)
+    overrides, found = load_site_overrides(folder.project_root)
+    diagnostics.extend(found)
+    return Validation(playbook, sorted_diagnostics(diagnostics), brand, overrides)
 
 
 def _brand(
