@@ -7,7 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,6 @@ from generator.clock import today
 from generator.diagnostics import Diagnostic
 from generator.errors import BuildError, InvalidInput
 from generator.field_reference import render_markdown
-from generator.inputs import STAMP
 from generator.mkdocs_engine import build_site
 from generator.model import build_model
 from generator.paths import VENDOR_DIR
@@ -26,6 +25,7 @@ from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema import SchemaSet, load_schemas
 from generator.selfcontained import external_references
+from generator.site_marker import write_marker
 from generator.sources import PlaybookFolder
 from generator.validate import Validation, validate_folder
 
@@ -34,11 +34,12 @@ SHIM = Path("iframe-worker")
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A published site and the warnings its playbook had."""
+    """A published site, the warnings its playbook had, and what was recovered on the way."""
 
     client: str
     site: Path
     warnings: list[Diagnostic]
+    notes: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -114,14 +115,17 @@ def build_client(
     stamp: str | None = None,
     engine: str = "mkdocs",
 ) -> BuildResult:
-    """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
+    """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was.
+
+    `stamp` is the key of the inputs and options (see inputs.build_key), kept in the site's marker.
+    """
     schemas = load_schemas()
     validation = checked(folder, schemas, strict)
     output_root = output_root.resolve()
     target = output_root / folder.name
-    with staging(output_root, folder.name) as stage, build_epoch():
+    notes: list[str] = []
+    with staging(output_root, folder.name, folder.project_root, notes) as stage, build_epoch():
         build_into(validation, schemas, stage, stage / "site", SiteExtras(engine=engine))
-        if stamp:
-            (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
+        write_marker(stage / "site", folder.name, stamp)
         swap_into_place(stage / "site", target)
-    return BuildResult(folder.name, target, validation.diagnostics)
+    return BuildResult(folder.name, target, validation.diagnostics, notes)
