@@ -63,7 +63,7 @@ def check_target(target: Path, project: Path | None) -> None:
         )
     if target.exists() and not _empty_folder(target) and not is_ours(target):
         raise BuildError(
-            f"refusing to replace {display_path(target)}: it was not built by playbook (no {MARKER}); "
+            f"refusing to replace {display_path(target)}: it was not built by playbook (no readable {MARKER}); "
             "move it away or choose another --output folder"
         )
 

@@ -62,7 +62,7 @@ def test_a_folder_the_tool_did_not_build_is_never_replaced(cli, project, tmp_pat
     result = cli("build", "acme", "-o", "out")
     assert result.status == 1
     assert result.err == (
-        f"error: refusing to replace out/acme: it was not built by playbook (no {MARKER}); "
+        f"error: refusing to replace out/acme: it was not built by playbook (no readable {MARKER}); "
         "move it away or choose another --output folder\n"
     )
     assert (theirs / "report.docx").read_text() == "someone's work"
