@@ -154,7 +154,8 @@ def swap_into_place(new: Path, target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
             os.rename(target, old)
         os.rename(new, target)
-        published.append(target)
+        if target not in published:  # `serve` publishes the same site again and again
+            published.append(target)
     except BaseException as exc:
         if not os.path.lexists(new) and target not in published:  # renamed just before the signal
             published.append(target)
