@@ -20,6 +20,7 @@ from generator import DISTRIBUTION, __version__
 from generator.commands.output import echo_diagnostics
 from generator.core.diagnostics import sorted_diagnostics
 from generator.core.errors import Interrupted, InvalidInput, PlaybookError
+from generator.publish.swap import published_note
 
 
 def _command_modules() -> list[str]:
@@ -51,13 +52,16 @@ def run(argv: list[str] | None = None) -> int:
     try:
         status = cli.main(args=argv, prog_name="playbook", standalone_mode=False)
     except click.exceptions.Abort:  # Ctrl+C
-        click.echo("Interrupted; the previous site is unchanged.", err=True)
+        click.echo(f"Interrupted; {published_note()}.", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except InvalidInput as exc:
         echo_diagnostics(sorted_diagnostics(exc.diagnostics))
+        return exc.exit_code
+    except Interrupted as exc:
+        click.echo(f"error: {exc}; {exc.summary or published_note()}", err=True)
         return exc.exit_code
     except PlaybookError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -69,7 +73,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def _terminate(signum: int, frame: object) -> None:
     # Raised in the main thread, so every `finally` runs: no staging folder is left behind.
-    raise Interrupted(f"stopped by signal {signum}; the previous site is unchanged")
+    raise Interrupted(signum)
 
 
 def main() -> None:

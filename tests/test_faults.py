@@ -100,3 +100,78 @@ def test_a_build_interrupted_by_a_signal(built, signum):
     assert "previous site is unchanged" in err
     assert tree(site) == before
     assert leftovers(output) == []
+
+
+def killed_build(folder, output, patch: str) -> subprocess.CompletedProcess[str]:
+    """`playbook build acme` in a process that `patch` kills with SIGKILL: nothing is cleaned up."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)}
+    script = f"import os, signal\n{patch}\nfrom generator.cli import main\nmain()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "build", "acme", "-o", str(output)],
+        cwd=folder.path.parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    return done
+
+
+KILL_BETWEEN_RENAMES = """
+real_rename = os.rename
+def rename(src, dst):
+    real_rename(src, dst)
+    if os.path.basename(str(dst)).startswith(".acme.old-"):
+        os.kill(os.getpid(), signal.SIGKILL)  # the old site is aside, the new one not yet in place
+os.rename = rename
+"""
+
+KILL_IN_THE_ENGINE = """
+import generator.build.site as b
+def killed(config):
+    os.kill(os.getpid(), signal.SIGKILL)
+b.build_site = killed
+"""
+
+
+def test_a_kill_between_the_renames_is_restored_by_the_next_build(built, cli, monkeypatch):
+    folder, output, site, before = built
+    killed_build(folder, output, KILL_BETWEEN_RENAMES)
+    assert not site.exists()
+    assert [p for p in leftovers(output) if p.startswith(".acme.old-")]
+    monkeypatch.chdir(folder.project_root)
+    from mkdocs import utils
+
+    def full(content: bytes, output_path: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(utils, "write_file", full)  # this build fails: only the restore remains
+    with pytest.raises(BuildError, match="No space left on device"):
+        build_client(folder, output)
+    assert tree(site) == before
+    assert leftovers(output) == []
+
+
+def test_the_next_build_says_what_it_restored(built, cli, monkeypatch):
+    folder, output, site, before = built
+    killed_build(folder, output, KILL_BETWEEN_RENAMES)
+    monkeypatch.chdir(folder.project_root)
+    result = cli("build", "acme", "-o", str(output))
+    assert result.status == 0, result.err
+    assert "note: restored " in result.err
+    assert "acme, which an interrupted build had moved aside" in result.err
+    assert tree(site).keys() == before.keys()
+    assert leftovers(output) == []
+
+
+def test_a_kill_mid_build_leaves_nothing_after_the_next_build(built, cli, monkeypatch):
+    folder, output, site, before = built
+    killed_build(folder, output, KILL_IN_THE_ENGINE)
+    assert [p for p in leftovers(output) if p.startswith(".acme.build-")]
+    assert tree(site) == before
+    monkeypatch.chdir(folder.project_root)
+    result = cli("build", "acme", "-o", str(output))
+    assert result.status == 0, result.err
+    assert "left by an interrupted build" in result.err
+    assert leftovers(output) == []

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
 
 from generator.build.inputs import input_hash
+from generator.build.site_marker import MARKER
 from generator.publish.fleet import in_shard, list_clients
-from tests.conftest import CASES
+from tests.conftest import CASES, FIXED_EPOCH, ROOT
 
 
 def make_repo(root, clients: dict[str, str]):
@@ -107,3 +115,75 @@ def test_usage_errors(cli):
     assert cli("build", "--all", "fernhill").status == 2
     assert cli("build", "fernhill", "--shard", "1/2").status == 2
     assert cli("build", "--all", "--shard", "0/2").status == 2
+
+
+def test_strict_after_a_lenient_build_is_not_skipped(cli, tmp_path, monkeypatch):
+    playbooks = make_repo(tmp_path, {"alpha": "Alpha", "bravo": "Bravo"})
+    shutil.copy(CASES / "criterion-seller-activity" / "stages.yaml", playbooks / "bravo" / "stages.yaml")
+    monkeypatch.chdir(tmp_path)
+    lenient = cli("build", "--all")
+    assert lenient.status == 0
+    strict = cli("build", "--all", "--strict")
+    assert strict.status == 1
+    assert any(line.strip().startswith("✗ bravo") for line in strict.err.splitlines())
+    assert strict.err.splitlines()[-1] == "Built 1, skipped 0 unchanged, failed 1."
+
+
+def test_a_damaged_site_is_rebuilt_not_skipped(cli, tmp_path, monkeypatch):
+    make_repo(tmp_path, {"alpha": "Alpha", "bravo": "Bravo", "charlie": "Charlie"})
+    monkeypatch.chdir(tmp_path)
+    assert cli("build", "--all").status == 0
+    site = tmp_path / "site"
+    team = (site / "alpha" / "team.html").read_bytes()
+    (site / "alpha" / "team.html").unlink()
+    (site / "bravo" / "index.html").write_text("defaced")
+    (site / "charlie" / "extra.html").write_text("not part of the build")
+    again = cli("build", "--all")
+    assert again.err.splitlines()[-1] == "Built 3, skipped 0 unchanged, failed 0."
+    assert (site / "alpha" / "team.html").read_bytes() == team
+    assert b"Bravo" in (site / "bravo" / "index.html").read_bytes()
+    assert not (site / "charlie" / "extra.html").exists()
+    assert cli("build", "--all").err.splitlines()[-1] == "Built 0, skipped 3 unchanged, failed 0."
+
+
+SLOW_BUT_ALPHA = """
+import time, generator.build.site as b
+real = b.build_site
+def slow(config):
+    real(config)
+    if not config.parent.name.startswith(".alpha.build-"):
+        open(config.parent / "engine-done", "w").close()
+        time.sleep(20)
+b.build_site = slow
+from generator.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_during_all_stops_the_queue_and_names_what_was_published(tmp_path, jobs):
+    make_repo(tmp_path, {n: n.title() for n in ("alpha", "bravo", "charlie", "delta")})
+    output = tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUT_ALPHA, "build", "--all", "-j", jobs],
+        cwd=tmp_path,
+        env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while not ((output / "alpha" / MARKER).is_file() and list(output.glob(".*.build-*/engine-done"))):
+        assert time.monotonic() < deadline, "the builds never got going"
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        "error: stopped by signal 15; published: alpha; "
+        "not published, the previous site of each is unchanged: bravo, charlie, delta"
+    )
+    # Nothing but alpha's site: no other site, no staging folder, no site moved aside.
+    assert sorted(p.name for p in output.iterdir() if not p.name.endswith(".lock")) == ["alpha"]

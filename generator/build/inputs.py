@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -14,11 +15,12 @@ from generator.core.clock import today
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import Project, brand_path
 from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR, SCHEMA_DIR
+from generator.build.site_marker import MARKER, is_intact
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
 
-STAMP = ".playbook-inputs"
-"""File in each built site that records the hash of the inputs it was built from."""
+STAMP = MARKER
+"""File in each built site that records the key of the inputs it was built from (and its files)."""
 
 
 def _files(folder: Path) -> list[Path]:
@@ -93,7 +95,15 @@ def input_hash(folder: PlaybookFolder) -> str:
     return hashlib.sha256(f"{own} {generator_hash()} {today().isoformat()}".encode()).hexdigest()
 
 
-def is_current(site: Path, digest: str) -> bool:
-    """Whether the site was built from exactly these inputs."""
-    stamp = site / STAMP
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest
+def build_key(folder: PlaybookFolder, strict: bool = False, engine: str = "mkdocs") -> str:
+    """The input hash and every option that changes the outcome of a build.
+
+    The output folder is not part of it: the key is kept in the site, in that folder.
+    """
+    options = json.dumps({"engine": engine, "strict": strict, "kind": "site"}, sort_keys=True)
+    return hashlib.sha256(f"{input_hash(folder)} {options}".encode()).hexdigest()
+
+
+def is_current(site: Path, key: str) -> bool:
+    """Whether the site was built with exactly this key and still holds exactly the files it had."""
+    return is_intact(site, key)

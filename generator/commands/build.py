@@ -24,6 +24,8 @@ def _progress(outcome: Outcome) -> None:
     if outcome.status == "failed":
         detail += f", {problems} error(s)" if problems else ", build error"
     report(f"  {mark} {outcome.client:<28} {detail}\n")
+    for note in outcome.notes:
+        report(f"    note: {note}\n")
 
 
 @click.command("build")
@@ -99,20 +101,25 @@ def command(
 
 
 def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: str) -> int:
-    from generator.build.inputs import input_hash
+    from generator.build.inputs import build_key
     from generator.publish.client import build_client
 
     for folder in folders:
-        result = build_client(folder, output, strict, input_hash(folder), engine)
+        result = build_client(folder, output, strict, build_key(folder, strict, engine), engine)
+        for note in result.notes:
+            report(f"note: {note}\n")
         echo_diagnostics(result.warnings)
         report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
     return 0
 
 
 def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
-    from generator.publish.versions import build_versions
+    from generator.publish.versions import publish_versions
 
     for folder in folders:
-        site = build_versions(folder, output, strict)
-        report(f"Built every version of {folder.name}: {display_path(site / 'index.html')}\n")
+        result = publish_versions(folder, output, strict)
+        for note in result.notes:
+            report(f"note: {note}\n")
+        echo_diagnostics(result.warnings)
+        report(f"Built every version of {folder.name}: {display_path(result.site / 'index.html')}\n")
     return 0

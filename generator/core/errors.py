@@ -33,6 +33,19 @@ class BuildError(PlaybookError):
 
 
 class Interrupted(PlaybookError):
-    """The run was stopped by a signal; whatever it was writing has been cleaned up."""
+    """The run was stopped by a signal; whatever it was writing has been cleaned up.
+
+    `summary` says what was published before the signal; without one, the command line says it
+    from what this process published.
+    """
 
     exit_code = 143
+
+    def __init__(self, signum: int, summary: str = "") -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = int(signum)
+        self.summary = summary
+        self.exit_code = 128 + self.signum
+
+    def __reduce__(self) -> tuple[object, ...]:  # crosses from a worker process to the parent
+        return (Interrupted, (self.signum, self.summary))

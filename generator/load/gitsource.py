@@ -17,12 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.core import limits
 from generator.core.diagnostics import display_path
 from generator.core.errors import UsageError
 from generator.load.sources import MANIFEST
 
 TEMPLATES = "templates"
-_SEMVER = re.compile(r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+_SEMVER = re.compile(
+    r"v(\d{1,18})\.(\d{1,18})\.(\d{1,18})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?"
+)
 _FILE_MODES = {"100644", "100755"}  # regular files; symlinks and submodules are never read
 
 
@@ -110,32 +113,77 @@ def materialise(repo: Repository, files: Mapping[str, str], names: Collection[st
         yield root
 
 
+def _sizes(repo: Repository, files: Mapping[str, str]) -> dict[str, int]:
+    """Each blob's size, from `git cat-file --batch-check`, before any blob is read."""
+    out = git(
+        repo.root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in files.values()).encode()
+    )
+    sizes = {}
+    for path, line in zip(files, out.decode().splitlines(), strict=True):
+        header = line.split()
+        if len(header) != 3:  # `<id> missing`: a shallow or partial clone without the object
+            raise UsageError(f"git cat-file: {header[0]} {header[-1]}")
+        sizes[path] = int(header[2])
+    return sizes
+
+
 def _write_blobs(repo: Repository, files: Mapping[str, str], root: Path) -> None:
-    """Write blobs with one `git cat-file --batch`: `<id> blob <size>\\n<bytes>\\n` per object."""
+    """Write blobs with one `git cat-file --batch`: `<id> blob <size>\\n<bytes>\\n` per object.
+
+    A blob over the file-size limit is never read: a sparse file of its size stands in for it,
+    so loading it reports the limit exactly as it would in the working tree.
+    """
     if not files:
         return
-    out = git(repo.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in files.values()).encode())
+    sizes = _sizes(repo, files)
+    small = {p: b for p, b in files.items() if sizes[p] <= limits.MAX_FILE_BYTES}
+    for path in files.keys() - small.keys():
+        target = root.joinpath(*PurePosixPath(path).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out_file:
+            out_file.truncate(sizes[path])
+    if not small:
+        return
+    out = git(repo.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in small.values()).encode())
     at = 0
-    for path in files:
+    for path in small:
         header_end = out.index(b"\n", at)
-        header = out[at:header_end].split()
-        if len(header) != 3:  # `<id> missing`: a shallow or partial clone without the object
-            raise UsageError(f"git cat-file: {header[0].decode()} {header[-1].decode()}")
-        size = int(header[2])
+        size = int(out[at:header_end].split()[2])
         target = root.joinpath(*PurePosixPath(path).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(out[header_end + 1 : header_end + 1 + size])
         at = header_end + 1 + size + 1
 
 
+def _number(digits: str) -> str:
+    return digits.lstrip("0") or "0"  # as text: a pre-release number may have any length
+
+
+def normalised_version(text: str) -> str | None:
+    """`v01.2.3+build.5` → `1.2.3`: numbers without leading zeros, build metadata dropped (it
+    plays no part in semver precedence, so two tags differing only there are one version)."""
+    match = _SEMVER.fullmatch(text if text.startswith("v") else f"v{text}")
+    if not match:
+        return None
+    major, minor, patch, pre = match.groups()
+    version = f"{int(major)}.{int(minor)}.{int(patch)}"
+    if pre:
+        version += "-" + ".".join(_number(p) if p.isdigit() else p for p in pre.split("."))
+    return version
+
+
 def release_tags(repo: Path, client: str) -> list[tuple[str, str]]:
-    """The client's release tags `<client>/vX.Y.Z`, lowest version first, as (tag, version)."""
+    """The client's release tags `<client>/vX.Y.Z`, lowest version first, as (tag, normalised version).
+
+    Tags naming one version in different spellings all appear, each with that version.
+    """
     out = git(repo, "tag", "--list", f"{client}/v*").decode()
     found = []
     for tag in out.split():
-        match = _SEMVER.match(tag.removeprefix(f"{client}/"))
-        if match:
-            found.append((_precedence(match), tag, tag.removeprefix(f"{client}/v")))
+        match = _SEMVER.fullmatch(tag.removeprefix(f"{client}/"))
+        version = normalised_version(tag.removeprefix(f"{client}/"))
+        if match and version:
+            found.append((_precedence(match), tag, version))
     return [(tag, version) for _, tag, version in sorted(found)]
 
 
@@ -144,5 +192,5 @@ def _precedence(match: re.Match[str]) -> tuple[object, ...]:
     major, minor, patch, pre = match.groups()
     if pre is None:
         return (int(major), int(minor), int(patch), 1, ())
-    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("."))
+    parts = tuple((0, len(_number(p)), _number(p)) if p.isdigit() else (1, 0, p) for p in pre.split("."))
     return (int(major), int(minor), int(patch), 0, parts)

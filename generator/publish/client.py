@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.inputs import STAMP
 from generator.build.site import SiteExtras, build_epoch, build_into, checked
+from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic
 from generator.load.sources import PlaybookFolder
 from generator.publish.swap import staging, swap_into_place
@@ -15,11 +15,12 @@ from generator.schema.schemas import load_schemas
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A published site and the warnings its playbook had."""
+    """A published site, the warnings its playbook had, and what was recovered on the way."""
 
     client: str
     site: Path
     warnings: list[Diagnostic]
+    notes: list[str] = field(default_factory=list)
 
 
 def build_client(
@@ -29,14 +30,17 @@ def build_client(
     stamp: str | None = None,
     engine: str = "mkdocs",
 ) -> BuildResult:
-    """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
+    """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was.
+
+    `stamp` is the key of the inputs and options (see inputs.build_key), kept in the site's marker.
+    """
     schemas = load_schemas()
     validation = checked(folder, schemas, strict)
     output_root = output_root.resolve()
     target = output_root / folder.name
-    with staging(output_root, folder.name) as stage, build_epoch():
+    notes: list[str] = []
+    with staging(output_root, folder.name, folder.project_root, notes) as stage, build_epoch():
         build_into(validation, schemas, stage, stage / "site", SiteExtras(engine=engine))
-        if stamp:
-            (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
+        write_marker(stage / "site", folder.name, stamp)
         swap_into_place(stage / "site", target)
-    return BuildResult(folder.name, target, validation.diagnostics)
+    return BuildResult(folder.name, target, validation.diagnostics, notes)

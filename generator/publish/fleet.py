@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.inputs import input_hash, is_current
+from generator.build.inputs import build_key, is_current
 from generator.core.diagnostics import Diagnostic
-from generator.core.errors import InvalidInput, PlaybookError, UsageError
+from generator.core.errors import Interrupted, InvalidInput, PlaybookError, UsageError
 from generator.load.sources import PlaybookFolder
 
 
@@ -26,6 +31,7 @@ class Outcome:
     seconds: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def list_clients(playbooks: Path) -> list[PlaybookFolder]:
@@ -53,20 +59,94 @@ def in_shard(name: str, k: int, n: int) -> bool:
     return int(hashlib.sha256(name.encode()).hexdigest(), 16) % n == k - 1
 
 
-def _build_one(path: str, output: str, strict: bool, stamp: str) -> Outcome:
+def _build_one(path: str, output: str, strict: bool, key: str) -> Outcome:
     folder = PlaybookFolder(Path(path))
     start = time.perf_counter()
     try:
         from generator.publish.client import build_client  # not needed when every client is unchanged
 
-        result = build_client(folder, Path(output), strict, stamp)
+        result = build_client(folder, Path(output), strict, key)
+    except Interrupted:
+        raise  # stops the whole run, not only this client
     except InvalidInput as exc:
         return Outcome(folder.name, "failed", time.perf_counter() - start, exc.diagnostics)
     except PlaybookError as exc:
         return Outcome(folder.name, "failed", time.perf_counter() - start, error=str(exc))
     except Exception:  # a bug must not take the other clients down; it is reported as one
         return Outcome(folder.name, "failed", time.perf_counter() - start, error=traceback.format_exc())
-    return Outcome(folder.name, "built", time.perf_counter() - start, result.warnings)
+    return Outcome(folder.name, "built", time.perf_counter() - start, result.warnings, notes=result.notes)
+
+
+_stopping: list[int] = []
+"""In a worker: the signal that stopped it. A stopped worker starts no further build, even one
+the pool had already handed it."""
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    _stopping.append(signum)
+    raise Interrupted(signum)
+
+
+def _in_worker(path: str, output: str, strict: bool, key: str) -> Outcome:
+    """A build in a worker process: SIGTERM stops it cleanly (its staging folder removed)."""
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        if _stopping:
+            raise Interrupted(_stopping[0])
+        return _build_one(path, output, strict, key)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # an idle worker just ends
+
+
+def _worker_signals() -> None:
+    # Ctrl+C reaches the whole process group: the parent alone decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _result(future: Future[Outcome], client: str) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return Outcome(client, "failed", error="the build process ended unexpectedly")
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """While the run winds down, a second Ctrl+C must not abandon the workers half-stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+def _stop(pool: ProcessPoolExecutor, futures: Collection[Future[Outcome]]) -> None:
+    """Cancel the queued builds, stop the running ones, and wait until every worker has ended."""
+    for future in futures:
+        future.cancel()
+    for child in multiprocessing.active_children():
+        child.terminate()  # SIGTERM: a building worker removes its staging folder, an idle one ends
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stopped(exc: BaseException, todo: list[tuple[PlaybookFolder, str]], output: Path) -> Interrupted:
+    """The interruption, saying exactly which clients were published before it and which not.
+
+    Decided from the published sites themselves (their marker holds this run's key), not from
+    what the workers managed to report.
+    """
+    signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+    published = [f.name for f, key in todo if is_current(output / f.name, key)]
+    rest = [f.name for f, _ in todo if f.name not in published]
+    summary = f"published: {', '.join(published) or 'none'}"
+    if rest:
+        summary += f"; not published, the previous site of each is unchanged: {', '.join(rest)}"
+    return Interrupted(signum, summary)
 
 
 def build_many(
@@ -76,27 +156,39 @@ def build_many(
     jobs: int | None,
     progress: Callable[[Outcome], None],
 ) -> list[Outcome]:
-    """Build every client that changed since its last build, `jobs` at a time (default: every core)."""
+    """Build every client that changed since its last build, `jobs` at a time (default: every core).
+
+    A signal stops the queued clients and the running ones, and raises Interrupted naming the
+    clients published before it.
+    """
     output = output.resolve()
     outcomes: list[Outcome] = []
     todo: list[tuple[PlaybookFolder, str]] = []
     for folder in clients:
-        digest = input_hash(folder)
-        if is_current(output / folder.name, digest):
+        key = build_key(folder, strict)
+        if is_current(output / folder.name, key):
             outcome = Outcome(folder.name, "skipped")
             outcomes.append(outcome)
             progress(outcome)
         else:
-            todo.append((folder, digest))
+            todo.append((folder, key))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if len(todo) <= 1 or workers == 1:
-        for folder, digest in todo:
-            outcomes.append(_build_one(str(folder.path), str(output), strict, digest))
-            progress(outcomes[-1])
-        return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_build_one, str(f.path), str(output), strict, d) for f, d in todo]
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            progress(outcomes[-1])
+    try:
+        if len(todo) <= 1 or workers == 1:
+            for folder, key in todo:
+                outcomes.append(_build_one(str(folder.path), str(output), strict, key))
+                progress(outcomes[-1])
+            return outcomes
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals) as pool:
+            futures = {pool.submit(_in_worker, str(f.path), str(output), strict, k): f.name for f, k in todo}
+            try:
+                for future in as_completed(futures):
+                    outcomes.append(_result(future, futures[future]))
+                    progress(outcomes[-1])
+            except BaseException:
+                with _signals_ignored():
+                    _stop(pool, futures)
+                raise
+    except (Interrupted, KeyboardInterrupt) as exc:
+        raise _stopped(exc, todo, output) from None
     return outcomes

@@ -1,13 +1,15 @@
 """Versioned sites: every release tag `<client>/v<semver>` built into site/<client>/<version>/.
 
 Releases are read from git objects into temporary folders, never by checking them out, so the
-working tree is untouched and each version shows exactly what was released. Every page carries
-a version switcher whose list is written at build time; older versions carry an outdated banner;
-`latest/` is a copy of the newest; `index.html` lists them all.
+working tree is untouched and each version shows exactly what was released. Tags are read as
+normalised versions (`v01.2.3+build.5` is 1.2.3); two tags for one version are refused. Every
+page carries a version switcher fed by one shared `versions-list.js` beside the versions; older
+versions carry an outdated banner; `latest/` is a copy of the newest; `index.html` lists them all.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from contextlib import ExitStack
@@ -19,13 +21,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.build.site import SiteExtras, build_epoch, build_into, checked
-from generator.core.diagnostics import Diagnostic, Location
+from generator.build.site_marker import write_marker
+from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import BuildError, InvalidInput, UsageError
 from generator.diff.semantic import diff_playbooks
-from generator.load.gitsource import checkout, release_tags, repository
+from generator.load.confined import copy_confined
+from generator.load.gitsource import checkout, normalised_version, release_tags, repository
+from generator.load.locations import locate
 from generator.load.sources import PlaybookFolder
 from generator.model.playbook import build_model
+from generator.publish.client import BuildResult
 from generator.publish.swap import staging, swap_into_place
 from generator.render.environment import TEMPLATES, make_environment
 from generator.render.pages import plan
@@ -34,6 +40,8 @@ from generator.schema.schemas import SchemaSet, load_schemas
 from generator.validate.folder import Validation
 
 LATEST = "latest"
+VERSIONS_SCRIPT = "versions-list.js"
+"""The shared list of versions, next to the version folders; every page loads it."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,21 @@ def _pages(validation: Validation) -> tuple[str, ...]:
     return (*(p.removesuffix(".md") + ".html" for p in paths), "changes.html")
 
 
-def _relocate(diagnostics: list[Diagnostic], temp: Path, tag: str) -> list[Diagnostic]:
-    """Diagnostics of a checked-out release name `tag:playbooks/…`, not a temporary folder."""
+def _relocate(
+    diagnostics: list[Diagnostic], temp: Path, tag: str, project: Path | None = None
+) -> list[Diagnostic]:
+    """Diagnostics of a checked-out release name `tag:playbooks/…`, not a temporary folder; those
+    of site_config/, which comes from the working tree, name the working tree's file."""
     prefix = str(temp.parent)
     out = []
     for d in diagnostics:
         file = d.location.file
         if file.startswith(prefix):
-            file = f"{tag}:{file[len(prefix) :].lstrip('/')}"
+            inside = file[len(prefix) :].lstrip("/")
+            if project is not None and inside.startswith("site_config/"):
+                file = display_path(project / inside)
+            else:
+                file = f"{tag}:{inside}"
         out.append(
             Diagnostic(
                 Location(file, d.location.line, d.location.column), d.severity, d.rule, d.message, d.field
@@ -65,26 +80,64 @@ def _relocate(diagnostics: list[Diagnostic], temp: Path, tag: str) -> list[Diagn
     return out
 
 
-def _releases(folder: PlaybookFolder, schemas: SchemaSet, strict: bool, stack: ExitStack) -> list[Release]:
+def _duplicates(tags: list[tuple[str, str]]) -> list[Diagnostic]:
+    """One error per version named by more than one tag: which one is the release is unclear."""
+    by_version: dict[str, list[str]] = {}
+    for tag, version in tags:
+        by_version.setdefault(version, []).append(tag)
+    found = []
+    for version, names in by_version.items():
+        if len(names) > 1:
+            listed = ", ".join(f"`{n}`" for n in names)
+            message = (
+                f"tags {listed} all release version {version}; keep one and delete the others "
+                f"(`git tag -d {names[0]}`)"
+            )
+            found.append(Diagnostic(Location(names[-1]), Severity.ERROR, "version-tag-duplicate", message))
+    return found
+
+
+def _tag_mismatch(validation: Validation, tag: str, version: str, strict: bool) -> list[Diagnostic]:
+    """A warning (an error with --strict) when the manifest at `tag` names another version."""
+    manifest = validation.playbook.documents["playbook"]
+    stated = manifest.data.get("version")
+    if not isinstance(stated, str) or normalised_version(stated) == version:
+        return []
+    severity = Severity.ERROR if strict else Severity.WARNING
+    message = f"tag `{tag}` releases version {version}, but the manifest's `version` is {stated}"
+    where = locate(manifest.origins, ("version",))
+    return [Diagnostic(where, severity, "version-tag-mismatch", message, "version")]
+
+
+def _releases(
+    folder: PlaybookFolder, schemas: SchemaSet, strict: bool, stack: ExitStack, warnings: list[Diagnostic]
+) -> list[Release]:
     repo = repository(folder.path.parent)
     tags = release_tags(repo.root, folder.name)
     if not tags:
         raise UsageError(
             f"no release tags for {folder.name}: tag one with `git tag {folder.name}/v<version>`"
         )
+    duplicates = _duplicates(tags)
+    if duplicates:
+        raise InvalidInput(duplicates)
     site_config = folder.project_root / "site_config"
     releases = []
     for tag, version in tags:
         playbooks = stack.enter_context(checkout(repo, tag, [folder.name]))
         if site_config.is_dir():  # the brand as it is today: presentation, not playbook content
-            shutil.copytree(site_config, playbooks.parent / "site_config")
+            copy_confined(site_config, playbooks.parent / "site_config", folder.project_root)
         at = PlaybookFolder(playbooks / folder.name)
         if not at.manifest.is_file():
             raise BuildError(f"tag {tag} holds no playbooks/{folder.name}/playbook.yaml")
         try:
             validation = checked(at, schemas, strict)
         except InvalidInput as exc:
-            raise InvalidInput(_relocate(exc.diagnostics, playbooks, tag)) from None
+            raise InvalidInput(_relocate(exc.diagnostics, playbooks, tag, folder.project_root)) from None
+        mismatch = _relocate(_tag_mismatch(validation, tag, version, strict), playbooks, tag)
+        if strict and mismatch:
+            raise InvalidInput(mismatch)
+        warnings.extend(_relocate(validation.diagnostics, playbooks, tag, folder.project_root) + mismatch)
         releases.append(Release(tag, version, validation, _pages(validation)))
     return releases
 
@@ -121,13 +174,21 @@ def _changelog_entry(release: Release) -> dict[str, Any]:
 
 
 def _switcher(releases: list[Release], current: Release) -> dict[str, Any]:
+    """What one version's pages need at build time: the outdated banner. The list of versions
+    is not in it: every page loads the one shared list (VERSIONS_SCRIPT), so a page's size
+    does not grow with the number of releases."""
     latest = releases[-1]
-    return {
-        "current": current.version,
-        "latest": latest.version,
-        "latest_pages": list(latest.pages),
+    return {"current": current.version, "latest": latest.version, "latest_pages": list(latest.pages)}
+
+
+def versions_script(releases: list[Release]) -> str:
+    """The shared list of versions, as a script: a `<script src>` loads it from file:// too."""
+    data = {
+        "latest": releases[-1].version,
         "versions": [{"version": r.version, "pages": list(r.pages)} for r in reversed(releases)],
     }
+    # ensure_ascii: the file is plain ASCII JavaScript whatever the page names hold.
+    return f"window.playbookVersions = {json.dumps(data, sort_keys=True, ensure_ascii=True)};\n"
 
 
 def _index(releases: list[Release]) -> str:
@@ -158,13 +219,19 @@ def _safe_color(value: str) -> str:
     return value if re.fullmatch(r"#[0-9a-fA-F]{3,6}", value) else "#37474f"
 
 
-def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> Path:
-    """Build every released version of a client into `output_root/<client>/`; returns that folder."""
+def publish_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> BuildResult:
+    """Build every released version of a client into `output_root/<client>/`."""
     schemas = load_schemas()
     output_root = output_root.resolve()
     target = output_root / folder.name
-    with ExitStack() as stack, staging(output_root, folder.name) as stage, build_epoch():
-        releases = _releases(folder, schemas, strict, stack)
+    notes: list[str] = []
+    warnings: list[Diagnostic] = []
+    with (
+        ExitStack() as stack,
+        staging(output_root, folder.name, folder.project_root, notes) as stage,
+        build_epoch(),
+    ):
+        releases = _releases(folder, schemas, strict, stack, warnings)
         tree = stage / "tree"
         previous = None
         for release in releases:
@@ -173,5 +240,12 @@ def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = Fal
             previous = release
         shutil.copytree(tree / releases[-1].version, tree / LATEST)
         (tree / "index.html").write_text(_index(releases), encoding="utf-8")
+        (tree / VERSIONS_SCRIPT).write_text(versions_script(releases), encoding="utf-8")
+        write_marker(tree, folder.name, None)
         swap_into_place(tree, target)
-    return target
+    return BuildResult(folder.name, target, warnings, notes)
+
+
+def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> Path:
+    """Build every released version of a client into `output_root/<client>/`; returns that folder."""
+    return publish_versions(folder, output_root, strict).site

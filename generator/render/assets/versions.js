@@ -1,10 +1,16 @@
-// Version switcher: the list of versions is written into every page at build time, so switching
-// works over http and from file:// alike, and keeps the reader on the same page where it exists.
+// Version switcher: the page names its own version; the list of versions is one shared script
+// (versions-list.js, beside the version folders) loaded by a <script> tag, so switching works
+// over http and from file:// alike, and keeps the reader on the same page where it exists.
 (function () {
   "use strict";
   var data = document.getElementById("pb-versions");
-  if (!data) return;
-  var versions = JSON.parse(data.textContent);
+  var shared = window.playbookVersions;
+  if (!data || !shared) return;
+  var versions = {
+    current: JSON.parse(data.textContent).current,
+    latest: shared.latest,
+    versions: shared.versions
+  };
   var base = data.getAttribute("data-base") || ".";
   var page = data.getAttribute("data-page") || "index.html";
   if (page === "" || page.slice(-1) === "/") page += "index.html";
