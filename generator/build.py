@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import zensical_engine
 from generator.brand import copy_brand_assets, neutral_brand
 from generator.clock import today
 from generator.diagnostics import Diagnostic
+from generator.engines import DEFAULT_ENGINE, Engine
 from generator.errors import BuildError, InvalidInput
 from generator.field_reference import render_markdown
 from generator.inputs import STAMP
-from generator.mkdocs_engine import build_site
 from generator.model import build_model
 from generator.paths import VENDOR_DIR
 from generator.publish import staging, swap_into_place
@@ -71,7 +70,6 @@ class SiteExtras:
 
     versions: dict[str, Any] | None = None
     changes: str | None = None
-    engine: str = "mkdocs"
 
 
 def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
@@ -83,9 +81,15 @@ def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) ->
 
 
 def build_into(
-    validation: Validation, schemas: SchemaSet, stage: Path, site: Path, extras: SiteExtras | None = None
+    validation: Validation,
+    schemas: SchemaSet,
+    stage: Path,
+    site: Path,
+    engine: Engine,
+    extras: SiteExtras | None = None,
 ) -> None:
-    """Render a validated playbook in `stage` and build its site into `site` (nothing is published)."""
+    """Render a validated playbook in `stage` and build its site into `site` with `engine`
+    (nothing is published)."""
     extras = extras or SiteExtras()
     playbook = build_model(validation.playbook, validation.diagnostics)
     docs = stage / "docs"
@@ -98,10 +102,7 @@ def build_into(
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"
     write_config(config, config_file)
-    if extras.engine == "zensical":
-        zensical_engine.build_site(config_file)
-    else:
-        build_site(config_file)
+    engine.build(config_file, site)
     leaks = external_references(site)
     if leaks:
         raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
@@ -112,7 +113,7 @@ def build_client(
     output_root: Path,
     strict: bool = False,
     stamp: str | None = None,
-    engine: str = "mkdocs",
+    engine: Engine = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was."""
     schemas = load_schemas()
@@ -120,7 +121,7 @@ def build_client(
     output_root = output_root.resolve()
     target = output_root / folder.name
     with staging(output_root, folder.name) as stage, build_epoch():
-        build_into(validation, schemas, stage, stage / "site", SiteExtras(engine=engine))
+        build_into(validation, schemas, stage, stage / "site", engine)
         if stamp:
             (stage / "site" / STAMP).write_text(stamp + "\n", encoding="utf-8")
         swap_into_place(stage / "site", target)

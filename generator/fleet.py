@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.engines import Engine
 from generator.errors import InvalidInput, PlaybookError, UsageError
 from generator.inputs import input_hash, is_current
 from generator.sources import PlaybookFolder
@@ -53,13 +54,13 @@ def in_shard(name: str, k: int, n: int) -> bool:
     return int(hashlib.sha256(name.encode()).hexdigest(), 16) % n == k - 1
 
 
-def _build_one(path: str, output: str, strict: bool, stamp: str) -> Outcome:
+def _build_one(path: str, output: str, strict: bool, stamp: str, engine: Engine) -> Outcome:
     folder = PlaybookFolder(Path(path))
     start = time.perf_counter()
     try:
         from generator.build import build_client  # not needed when every client is unchanged
 
-        result = build_client(folder, Path(output), strict, stamp)
+        result = build_client(folder, Path(output), strict, stamp, engine)
     except InvalidInput as exc:
         return Outcome(folder.name, "failed", time.perf_counter() - start, exc.diagnostics)
     except PlaybookError as exc:
@@ -75,13 +76,15 @@ def build_many(
     strict: bool,
     jobs: int | None,
     progress: Callable[[Outcome], None],
+    engine: Engine,
 ) -> list[Outcome]:
-    """Build every client that changed since its last build, `jobs` at a time (default: every core)."""
+    """Build every client that changed since its last build (or was built by another engine) with
+    `engine`, `jobs` at a time (default: every core)."""
     output = output.resolve()
     outcomes: list[Outcome] = []
     todo: list[tuple[PlaybookFolder, str]] = []
     for folder in clients:
-        digest = input_hash(folder)
+        digest = input_hash(folder, engine.fingerprint())
         if is_current(output / folder.name, digest):
             outcome = Outcome(folder.name, "skipped")
             outcomes.append(outcome)
@@ -91,11 +94,11 @@ def build_many(
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if len(todo) <= 1 or workers == 1:
         for folder, digest in todo:
-            outcomes.append(_build_one(str(folder.path), str(output), strict, digest))
+            outcomes.append(_build_one(str(folder.path), str(output), strict, digest, engine))
             progress(outcomes[-1])
         return outcomes
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_build_one, str(f.path), str(output), strict, d) for f, d in todo]
+        futures = [pool.submit(_build_one, str(f.path), str(output), strict, d, engine) for f, d in todo]
         for future in as_completed(futures):
             outcomes.append(future.result())
             progress(outcomes[-1])

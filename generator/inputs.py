@@ -81,11 +81,12 @@ def _brand_files(folder: PlaybookFolder) -> list[Path]:
     return [path, *(base / n for n in names if isinstance(n, str))]
 
 
-def input_hash(folder: PlaybookFolder) -> str:
-    """A hash that changes whenever anything the client's site is built from changes."""
+def input_hash(folder: PlaybookFolder, engine: str = "") -> str:
+    """A hash that changes whenever anything the client's site is built from changes, the engine
+    (its `fingerprint()`) included: a site built by another engine is not current."""
     paths = [p for layer in _chain(folder) for p in _files(layer)] + _brand_files(folder)
     own = _digest(paths, folder.project_root)
-    return hashlib.sha256(f"{own} {generator_hash()} {today().isoformat()}".encode()).hexdigest()
+    return hashlib.sha256(f"{own} {generator_hash()} {today().isoformat()} {engine}".encode()).hexdigest()
 
 
 def is_current(site: Path, digest: str) -> bool:

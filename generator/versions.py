@@ -22,6 +22,7 @@ from generator.build import SiteExtras, build_epoch, build_into, checked
 from generator.diagnostics import Diagnostic, Location
 from generator.diff import diff_playbooks
 from generator.documents import DOCUMENTS_BY_NAME
+from generator.engines import DEFAULT_ENGINE, Engine
 from generator.errors import BuildError, InvalidInput, UsageError
 from generator.gitsource import checkout, release_tags, repository
 from generator.model import build_model
@@ -158,8 +159,11 @@ def _safe_color(value: str) -> str:
     return value if re.fullmatch(r"#[0-9a-fA-F]{3,6}", value) else "#37474f"
 
 
-def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> Path:
-    """Build every released version of a client into `output_root/<client>/`; returns that folder."""
+def build_versions(
+    folder: PlaybookFolder, output_root: Path, strict: bool = False, engine: Engine = DEFAULT_ENGINE
+) -> Path:
+    """Build every released version of a client into `output_root/<client>/` with `engine`;
+    returns that folder."""
     schemas = load_schemas()
     output_root = output_root.resolve()
     target = output_root / folder.name
@@ -169,7 +173,9 @@ def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = Fal
         previous = None
         for release in releases:
             extras = SiteExtras(_switcher(releases, release), changes_page(schemas, previous, release))
-            build_into(release.validation, schemas, stage / release.version, tree / release.version, extras)
+            build_into(
+                release.validation, schemas, stage / release.version, tree / release.version, engine, extras
+            )
             previous = release
         shutil.copytree(tree / releases[-1].version, tree / LATEST)
         (tree / "index.html").write_text(_index(releases), encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import mkdocs_engine
 from generator.build import build_client
 from generator.errors import BuildError, InvalidInput
 from generator.selfcontained import external_references
@@ -152,12 +153,12 @@ def test_an_engine_failure_leaves_no_staging_folder(tmp_path, monkeypatch):
     site = build_client(folder, output).site
     before = tree(site)
 
-    def broken_engine(config_file: Path) -> None:
-        (config_file.parent / "site").mkdir()
-        (config_file.parent / "site" / "index.html").write_text("half")
+    def broken_engine(config_file: Path, site_dir: Path) -> None:
+        site_dir.mkdir()
+        (site_dir / "index.html").write_text("half")
         raise BuildError("disk full")
 
-    monkeypatch.setattr(build_module, "build_site", broken_engine)
+    monkeypatch.setattr(mkdocs_engine, "build_site", broken_engine)
     with pytest.raises(BuildError):
         build_client(folder, output)
     assert tree(site) == before

@@ -70,13 +70,13 @@ def test_a_build_interrupted_by_a_signal(built, signum):
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)}
     # Slow the engine down so the signal lands mid-build, in the real command.
     script = (
-        "import time, generator.build as b\n"
-        "real = b.build_site\n"
-        "def slow(config):\n"
-        "    real(config)\n"
+        "import time, generator.mkdocs_engine as m\n"
+        "real = m.build_site\n"
+        "def slow(config, site_dir):\n"
+        "    real(config, site_dir)\n"
         "    open(config.parent / 'engine-done', 'w').close()\n"
         "    time.sleep(30)\n"
-        "b.build_site = slow\n"
+        "m.build_site = slow\n"
         "from generator.cli import main\n"
         "main()\n"
     )

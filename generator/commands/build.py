@@ -9,6 +9,7 @@ import click
 
 from generator.commands.output import echo_diagnostics, report
 from generator.diagnostics import display_path
+from generator.engines import DEFAULT_ENGINE, ENGINES, Engine
 from generator.errors import UsageError
 from generator.paths import PLAYBOOKS_DIR, SITE_DIR
 
@@ -49,8 +50,8 @@ def _progress(outcome: Outcome) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["mkdocs", "zensical"]),
-    default="mkdocs",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE.name,
     show_default=True,
     help="The static-site engine: MkDocs with Material, or its successor Zensical.",
 )
@@ -65,6 +66,7 @@ def command(
     engine: str,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
+    chosen = ENGINES[engine]  # the one engine every build below uses
     from generator.fleet import build_many, in_shard, list_clients, parse_shard
     from generator.sources import find_client
 
@@ -79,12 +81,10 @@ def command(
     if versions:
         if build_all:
             raise UsageError("--versions builds named clients; it does not go with --all")
-        return _build_versions(folders, output, strict)
+        return _build_versions(folders, output, strict, chosen)
     if not build_all:
-        return _build_each(folders, output, strict, engine)
-    if engine != "mkdocs":
-        raise UsageError("--engine goes with named clients")
-    outcomes = build_many(folders, output, strict, jobs, _progress)
+        return _build_each(folders, output, strict, chosen)
+    outcomes = build_many(folders, output, strict, jobs, _progress, chosen)
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
         echo_diagnostics(outcome.diagnostics)
@@ -95,21 +95,21 @@ def command(
     return 1 if failed else 0
 
 
-def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: str) -> int:
+def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine) -> int:
     from generator.build import build_client
     from generator.inputs import input_hash
 
     for folder in folders:
-        result = build_client(folder, output, strict, input_hash(folder), engine)
+        result = build_client(folder, output, strict, input_hash(folder, engine.fingerprint()), engine)
         echo_diagnostics(result.warnings)
         report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
     return 0
 
 
-def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
+def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine) -> int:
     from generator.versions import build_versions
 
     for folder in folders:
-        site = build_versions(folder, output, strict)
+        site = build_versions(folder, output, strict, engine)
         report(f"Built every version of {folder.name}: {display_path(site / 'index.html')}\n")
     return 0
