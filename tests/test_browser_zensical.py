@@ -1,0 +1,95 @@
+"""The example built with Zensical, in Debian's Chromium: self-contained, searchable from disk and
+over http, and in the brand's colours, as the MkDocs build is (tests/test_browser.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from generator.colors import parse_hex
+from generator.zensical_engine import ZENSICAL
+from tests.browser import CHROMIUM, PageLog, open_page, recorded_page, serve, settle, zensical_search
+from tests.conftest import build_example
+from tests.test_browser import site_pages
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (make browser)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("zensical") is None,
+        reason="zensical is not installed: pip install -e .[test]",
+    ),
+]
+BRAND_PRIMARY = "#1F5B45"  # site_config/brands/fernhill.yml
+STAGE = ("Solution validation", "pipeline/solution-validation.html")
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("zensical"), strict=True, engine=ZENSICAL)
+
+
+@pytest.fixture(scope="module")
+def http_base(zensical_site: Path) -> Iterator[str]:
+    with serve(zensical_site) as base:
+        yield base
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest, zensical_site: Path) -> str:
+    if request.param == "http":
+        return request.getfixturevalue("http_base")
+    return zensical_site.as_uri() + "/"
+
+
+def _problems(log: PageLog, base: str) -> dict[str, list[str]]:
+    """`log.problems`, copied (the log is cleared for the next page), but for the previous page's
+    icon: Chromium fetches it after `load`, and going to the next page may abort that request."""
+    found = {name: list(items) for name, items in log.problems(base).items()}
+    found["failed"] = [f for f in found.get("failed", []) if not f.endswith("/favicon.svg net::ERR_ABORTED")]
+    return {name: items for name, items in found.items() if items}
+
+
+def test_every_page_loads_clean_and_requests_nothing_foreign(
+    browser: Browser, zensical_site: Path, base: str
+):
+    pages = site_pages(zensical_site, base)
+    assert len(pages) > 20
+    problems: dict[str, object] = {}
+    with recorded_page(browser) as (page, log):
+        for rel in pages:
+            log.clear()
+            open_page(page, log, base + rel)
+            if found := _problems(log, base):
+                problems[rel] = found
+    assert problems == {}
+
+
+def test_search_finds_a_stage_page(browser: Browser, base: str):
+    label, target = STAGE
+    with recorded_page(browser) as (page, log):
+        open_page(page, log, base + "index.html")
+        hits = zensical_search(page, label)
+        assert hits, f"no search results for {label!r}"
+        assert hits[0].page == base + target, hits
+        assert hits[0].title == label
+        page.locator("dialog[open] ol[role=listbox] a[role=option]").first.click()
+        page.wait_for_url(base + target + "*")
+        settle(page, log)
+        assert page.locator("h1").first.inner_text().startswith(label)
+        assert log.problems(base) == {} and log.blocked == []
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_brand_colour_is_on_the_header_with_both_engines(
+    browser: Browser, example_site: Path, zensical_site: Path, engine: str
+):
+    site = zensical_site if engine == "zensical" else example_site
+    with recorded_page(browser) as (page, log):
+        open_page(page, log, (site / "index.html").as_uri())
+        colour = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
+        assert colour == "rgb({}, {}, {})".format(*parse_hex(BRAND_PRIMARY))
+        assert log.problems(site.as_uri()) == {}
