@@ -11,10 +11,13 @@ import pytest
 from playwright.sync_api import Browser
 
 from generator.colors import parse_hex
+from generator.versions import build_versions
 from generator.zensical_engine import ZENSICAL
 from tests.browser import CHROMIUM, PageLog, open_page, recorded_page, serve, settle, zensical_search
-from tests.conftest import build_example
+from tests.conftest import FIXED_EPOCH, build_example, git
 from tests.test_browser import site_pages
+from tests.test_build import make_client
+from tests.test_versions import release
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (make browser)"),
@@ -93,3 +96,35 @@ def test_the_brand_colour_is_on_the_header_with_both_engines(
         colour = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
         assert colour == "rgb({}, {}, {})".format(*parse_hex(BRAND_PRIMARY))
         assert log.problems(site.as_uri()) == {}
+
+
+@pytest.fixture(scope="module")
+def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A client with two releases, every version built with Zensical."""
+    repo = tmp_path_factory.mktemp("repo")
+    folder = make_client(repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "First")
+    git(repo, "tag", "acme/v1.0.0")
+    (folder.path / "stages.yaml").write_text("stages:\n  - id: discovery\n    probability: 0.2\n")
+    release(repo, folder, "1.1.0", "Discovery tightened")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        return build_versions(folder, tmp_path_factory.mktemp("out"), engine=ZENSICAL)
+
+
+def test_the_version_switcher_and_outdated_banner_work_with_zensical(browser: Browser, versioned_site: Path):
+    base = versioned_site.as_uri() + "/"
+    with recorded_page(browser) as (page, log):
+        open_page(page, log, base + "1.1.0/pipeline/discovery.html")
+        select = page.locator("select.pb-version-select")
+        assert select.locator("option").all_inner_texts() == ["1.1.0 (latest)", "1.0.0"]
+        select.select_option("1.0.0")
+        page.wait_for_url("**/1.0.0/pipeline/discovery.html")
+        assert "which is outdated" in page.inner_text(".md-banner")
+        page.click(".md-banner a")
+        page.wait_for_url("**/1.1.0/pipeline/discovery.html")
+        assert not log.foreign(base)
+        assert not log.errors

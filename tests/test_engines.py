@@ -24,10 +24,14 @@ from tests.test_fleet import make_repo
 INSTALLED = importlib.util.find_spec("zensical") is not None
 needs_zensical = pytest.mark.skipif(not INSTALLED, reason="zensical is not installed: pip install -e .[test]")
 EXAMPLES = ["fernhill", "kestrel", "copperline"]
-# Written by Zensical only: its search index sits at the site root (search.js for file://);
-# MkDocs writes search/search_index.json.
+# Where each engine puts its search index: Zensical at the site root (search.js for file://).
 ZENSICAL_MARKER = "search.json"
 MKDOCS_MARKER = "search/search_index.json"
+
+
+def built_by(page):
+    """The engine a page names in its generator tag: `zensical-0.0.73`, `mkdocs-1.6.1, …`."""
+    return re.search(r'<meta name="generator" content="([^"]+)"', page.read_text()).group(1)
 
 
 def test_the_engines_are_the_command_line_choices(cli):
@@ -104,6 +108,7 @@ def test_every_example_builds_with_both_engines_strict(client, engine, tmp_path)
         find_client(client), tmp_path, strict=client != "copperline", engine=ENGINES[engine]
     ).site
     assert (site / (ZENSICAL_MARKER if engine == "zensical" else MKDOCS_MARKER)).is_file()
+    assert built_by(site / "index.html").startswith(engine)
     assert re.search(r'href="(\./)?assets/brand/brand\.css"', (site / "index.html").read_text())
     assert "--md-primary-fg-color:" in (site / "assets" / "brand" / "brand.css").read_text()
 
@@ -127,6 +132,7 @@ def test_versions_honour_the_engine(cli, tmp_path, monkeypatch):
     result = cli("build", "acme", "--versions", "--engine", "zensical", "-o", str(tmp_path / "out"))
     assert result.status == 0, result.err
     built = tmp_path / "out" / "acme" / "1.0.0"
+    assert built_by(built / "index.html") == "zensical-0.0.73"
     assert (built / ZENSICAL_MARKER).is_file()
     assert not (built / MKDOCS_MARKER).exists()
     assert 'id="pb-versions"' in (built / "index.html").read_text()  # the switcher's data
@@ -142,6 +148,7 @@ def test_all_honours_the_engine_and_rebuilds_when_it_changes(cli, tmp_path, monk
     assert result.status == 0, result.err
     assert result.err.splitlines()[-1] == "Built 2, skipped 0 unchanged, failed 0."
     for client in ("alpha", "bravo"):
+        assert built_by(tmp_path / "site" / client / "index.html") == "zensical-0.0.73"
         assert (tmp_path / "site" / client / ZENSICAL_MARKER).is_file()
         assert not (tmp_path / "site" / client / MKDOCS_MARKER).exists()
     again = cli("build", "--all", "--engine", "zensical")
