@@ -15,6 +15,8 @@ import yaml
 from generator import mkdocs_engine
 from generator.build import build_client
 from generator.engines import ENGINES
+from generator.errors import BuildError
+from generator.paths import BASE_CONFIG
 from generator.sources import find_client
 from generator.zensical_engine import ZENSICAL, _problems, flatten
 from tests.conftest import git
@@ -153,3 +155,37 @@ def test_all_honours_the_engine_and_rebuilds_when_it_changes(cli, tmp_path, monk
         assert not (tmp_path / "site" / client / MKDOCS_MARKER).exists()
     again = cli("build", "--all", "--engine", "zensical")
     assert again.err.splitlines()[-1] == "Built 0, skipped 2 unchanged, failed 0."
+
+
+@needs_zensical
+def test_a_zensical_warning_fails_the_build_and_says_where(tmp_path):
+    """Zensical checks anchors in raw HTML too (MkDocs, set to `anchors: info`, lets them pass):
+    a Markdown field linking to an ID no page has fails the build, naming the page."""
+    folder = make_client(tmp_path)
+    folder.manifest.write_text(
+        folder.manifest.read_text().replace(
+            "  slug: acme\n", "  slug: acme\n  description: See [the plan](#no-such-part).\n"
+        )
+    )
+    build_client(folder, tmp_path / "mkdocs")
+    missing = r"anchor does not exist \({}\.md:\d+:\d+\)"
+    with pytest.raises(
+        BuildError, match=f"^Zensical failed: {missing.format('index')}; {missing.format('print')}$"
+    ):
+        build_client(folder, tmp_path / "zensical", engine=ZENSICAL)
+    assert not (tmp_path / "zensical" / "acme").exists()
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", pytest.param("zensical", marks=needs_zensical)])
+def test_a_link_to_a_missing_anchor_fails_either_engine(engine, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home {#home}\n\n[Back](#home) and [away](#nowhere)\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {BASE_CONFIG}\nsite_name: Anchors\ndocs_dir: docs\n")
+    with pytest.raises(
+        BuildError, match="nowhere" if engine == "mkdocs" else r"anchor does not exist \(index\.md"
+    ):
+        ENGINES[engine].build(config, tmp_path / "site")
+    (tmp_path / "docs" / "index.md").write_text("# Home {#home}\n\n[Back](#home)\n")
+    ENGINES[engine].build(config, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -66,9 +66,10 @@ def command(
     engine: str,
 ) -> int:
     """Build each CLIENT's site (or --all of them) into OUTPUT/<client>/."""
-    chosen = ENGINES[engine]  # the one engine every build below uses
     from generator.fleet import build_many, in_shard, list_clients, parse_shard
     from generator.sources import find_client
+
+    chosen = ENGINES[engine]  # the one engine every build below uses
 
     if build_all == bool(clients):
         raise UsageError("name the clients to build, or use --all")
