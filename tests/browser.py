@@ -245,3 +245,25 @@ def search(page: Page, query: str, timeout_ms: float = 15_000) -> list[SearchHit
         previous = hits
         page.wait_for_timeout(150)
     raise TimeoutError(f"search results for {query!r} did not settle")
+
+
+def zensical_search(page: Page, query: str, timeout_ms: float = 15_000) -> list[SearchHit]:
+    """Like `search`, for Zensical's search: a dialog in an open shadow root (Playwright's
+    locators pierce it), opened from the header button, that says "N results" when done."""
+    page.locator(".md-search__button").first.click(timeout=timeout_ms)
+    box = page.locator("input[role=combobox]")
+    box.fill(query, timeout=timeout_ms)
+    status = page.locator("dialog[open] [role=status]")
+    status.filter(has_text=re.compile(r"\d+ results?")).wait_for(timeout=timeout_ms)
+    links = page.locator("dialog[open] ol[role=listbox] a[role=option]")
+    previous: list[SearchHit] | None = None
+    for _ in range(int(timeout_ms / 150)):
+        hits = [
+            SearchHit(title=a.locator("h2").first.inner_text().strip(), href=a.evaluate("el => el.href"))
+            for a in links.all()
+        ]
+        if hits == previous:
+            return hits
+        previous = hits
+        page.wait_for_timeout(150)
+    raise TimeoutError(f"search results for {query!r} did not settle")

@@ -55,8 +55,9 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     return invoke
 
 
-def build_example(output: Path, client: str = "fernhill") -> Path:
-    """Build a client of playbooks/ with the real MkDocs into `output`; returns its site folder."""
+def build_example(output: Path, client: str = "fernhill", **options: Any) -> Path:
+    """Build a client of playbooks/ with the real engine (MkDocs unless `engine=` says otherwise)
+    into `output`; returns its site folder."""
     from generator.load.sources import find_client
     from generator.publish.client import build_client
 
@@ -65,7 +66,7 @@ def build_example(output: Path, client: str = "fernhill") -> Path:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        return build_client(find_client(client, ROOT / "playbooks"), output).site
+        return build_client(find_client(client, ROOT / "playbooks"), output, **options).site
     finally:
         os.chdir(cwd)
         if saved is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import site as build_module
+from generator.build import mkdocs_engine
 from generator.build.selfcontained import external_references
 from generator.core.errors import BuildError, InvalidInput
 from generator.core.resources import ASSETS
@@ -153,12 +153,12 @@ def test_an_engine_failure_leaves_no_staging_folder(tmp_path, monkeypatch):
     site = build_client(folder, output).site
     before = tree(site)
 
-    def broken_engine(config_file: Path) -> None:
-        (config_file.parent / "site").mkdir()
-        (config_file.parent / "site" / "index.html").write_text("half")
+    def broken_engine(config_file: Path, site_dir: Path) -> None:
+        site_dir.mkdir()
+        (site_dir / "index.html").write_text("half")
         raise BuildError("disk full")
 
-    monkeypatch.setattr(build_module, "build_site", broken_engine)
+    monkeypatch.setattr(mkdocs_engine, "build_site", broken_engine)
     with pytest.raises(BuildError):
         build_client(folder, output)
     assert tree(site) == before

@@ -70,13 +70,13 @@ def test_a_build_interrupted_by_a_signal(built, signum):
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT)}
     # Slow the engine down so the signal lands mid-build, in the real command.
     script = (
-        "import time, generator.build.site as b\n"
-        "real = b.build_site\n"
-        "def slow(config):\n"
-        "    real(config)\n"
+        "import time, generator.build.mkdocs_engine as m\n"
+        "real = m.build_site\n"
+        "def slow(config, site_dir):\n"
+        "    real(config, site_dir)\n"
         "    open(config.parent / 'engine-done', 'w').close()\n"
         "    time.sleep(30)\n"
-        "b.build_site = slow\n"
+        "m.build_site = slow\n"
         "from generator.cli import main\n"
         "main()\n"
     )
@@ -128,10 +128,10 @@ os.rename = rename
 """
 
 KILL_IN_THE_ENGINE = """
-import generator.build.site as b
-def killed(config):
+import generator.build.mkdocs_engine as m
+def killed(config, site_dir):
     os.kill(os.getpid(), signal.SIGKILL)
-b.build_site = killed
+m.build_site = killed
 """
 
 

@@ -147,10 +147,10 @@ def test_a_damaged_site_is_rebuilt_not_skipped(cli, tmp_path, monkeypatch):
 
 
 SLOW_BUT_ALPHA = """
-import time, generator.build.site as b
+import time, generator.build.mkdocs_engine as b
 real = b.build_site
-def slow(config):
-    real(config)
+def slow(config, site_dir):
+    real(config, site_dir)
     if not config.parent.name.startswith(".alpha.build-"):
         open(config.parent / "engine-done", "w").close()
         time.sleep(20)

@@ -15,6 +15,7 @@ from generator.core.clock import today
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import Project, brand_path
 from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR, SCHEMA_DIR
+from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.build.site_marker import MARKER, is_intact
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
@@ -95,12 +96,12 @@ def input_hash(folder: PlaybookFolder) -> str:
     return hashlib.sha256(f"{own} {generator_hash()} {today().isoformat()}".encode()).hexdigest()
 
 
-def build_key(folder: PlaybookFolder, strict: bool = False, engine: str = "mkdocs") -> str:
+def build_key(folder: PlaybookFolder, strict: bool = False, engine: Engine = DEFAULT_ENGINE) -> str:
     """The input hash and every option that changes the outcome of a build.
 
     The output folder is not part of it: the key is kept in the site, in that folder.
     """
-    options = json.dumps({"engine": engine, "strict": strict, "kind": "site"}, sort_keys=True)
+    options = json.dumps({"engine": engine.fingerprint(), "strict": strict, "kind": "site"}, sort_keys=True)
     return hashlib.sha256(f"{input_hash(folder)} {options}".encode()).hexdigest()
 
 

@@ -6,6 +6,8 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from generator.core.errors import BuildError
@@ -39,15 +41,15 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.handlers = saved[2]
 
 
-def build_site(config_file: Path) -> None:
-    """Build the site a configuration file describes, strictly: any MkDocs warning fails it."""
+def build_site(config_file: Path, site_dir: Path) -> None:
+    """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     with _captured_mkdocs_log() as log:
         try:
-            config = load_config(str(config_file), strict=True)
+            config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -58,3 +60,19 @@ def build_site(config_file: Path) -> None:
             raise BuildError(f"MkDocs failed: {details}") from None
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
+
+
+@dataclass(frozen=True)
+class MkDocsEngine:
+    """MkDocs 1.6 with Material, in this process."""
+
+    name: str = "mkdocs"
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        build_site(config_file, site_dir)
+
+    def fingerprint(self) -> str:
+        return f"mkdocs {metadata.version('mkdocs')} mkdocs-material {metadata.version('mkdocs-material')}"
+
+
+MKDOCS = MkDocsEngine()

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.build import zensical_engine
 from generator.validate.brand import copy_brand_assets, neutral_brand
 from generator.core.clock import today
 from generator.core.diagnostics import Diagnostic
+from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.core.errors import BuildError, InvalidInput
 from generator.render.field_reference import render_markdown
-from generator.build.mkdocs_engine import build_site
 from generator.model.playbook import build_model
 from generator.render import render_site
 from generator.render.config import client_config, write_config
@@ -46,7 +45,6 @@ class SiteExtras:
 
     versions: dict[str, Any] | None = None
     changes: str | None = None
-    engine: str = "mkdocs"
 
 
 def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
@@ -58,9 +56,15 @@ def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) ->
 
 
 def build_into(
-    validation: Validation, schemas: SchemaSet, stage: Path, site: Path, extras: SiteExtras | None = None
+    validation: Validation,
+    schemas: SchemaSet,
+    stage: Path,
+    site: Path,
+    engine: Engine,
+    extras: SiteExtras | None = None,
 ) -> None:
-    """Render a validated playbook in `stage` and build its site into `site` (nothing is published)."""
+    """Render a validated playbook in `stage` and build its site into `site` with `engine`
+    (nothing is published)."""
     extras = extras or SiteExtras()
     playbook = build_model(validation.playbook, validation.diagnostics)
     docs = stage / "docs"
@@ -72,10 +76,7 @@ def build_into(
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"
     write_config(config, config_file)
-    if extras.engine == "zensical":
-        zensical_engine.build_site(config_file)
-    else:
-        build_site(config_file)
+    engine.build(config_file, site)
     leaks = external_references(site)
     if leaks:
         raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))

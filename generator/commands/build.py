@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator.build.engines import DEFAULT_ENGINE, ENGINES, Engine
 from generator.commands.output import echo_diagnostics, report
 from generator.core.diagnostics import display_path
 from generator.core.errors import UsageError
@@ -49,8 +50,8 @@ def _progress(outcome: Outcome) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["mkdocs", "zensical"]),
-    default="mkdocs",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE.name,
     show_default=True,
     help="The static-site engine: MkDocs with Material, or its successor Zensical.",
 )
@@ -68,6 +69,8 @@ def command(
     from generator.load.sources import find_client
     from generator.publish.fleet import build_many, in_shard, list_clients, parse_shard
 
+    chosen = ENGINES[engine]  # the one engine every build below uses
+
     if build_all == bool(clients):
         raise UsageError("name the clients to build, or use --all")
     if shard and not build_all:
@@ -84,12 +87,10 @@ def command(
     if versions:
         if build_all:
             raise UsageError("--versions builds named clients; it does not go with --all")
-        return _build_versions(folders, output, strict)
+        return _build_versions(folders, output, strict, chosen)
     if not build_all:
-        return _build_each(folders, output, strict, engine)
-    if engine != "mkdocs":
-        raise UsageError("--engine goes with named clients")
-    outcomes = build_many(folders, output, strict, jobs, _progress)
+        return _build_each(folders, output, strict, chosen)
+    outcomes = build_many(folders, output, strict, jobs, _progress, chosen)
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
         echo_diagnostics(outcome.diagnostics)
@@ -100,7 +101,7 @@ def command(
     return 1 if failed else 0
 
 
-def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: str) -> int:
+def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine) -> int:
     from generator.build.inputs import build_key
     from generator.publish.client import build_client
 
@@ -113,11 +114,11 @@ def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engin
     return 0
 
 
-def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool) -> int:
+def _build_versions(folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine) -> int:
     from generator.publish.versions import publish_versions
 
     for folder in folders:
-        result = publish_versions(folder, output, strict)
+        result = publish_versions(folder, output, strict, engine)
         for note in result.notes:
             report(f"note: {note}\n")
         echo_diagnostics(result.warnings)

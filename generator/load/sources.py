@@ -10,7 +10,7 @@ from generator.core.diagnostics import Diagnostic, Location, Severity, display_p
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import UsageError
 from generator.core.hints import nearest
-from generator.core.project import project_of, template_dirs
+from generator.core.project import find_project, project_of, template_dirs
 from generator.load.yaml_loader import LoadedFile, LoadError, load_yaml
 
 MANIFEST = "playbook.yaml"
@@ -124,8 +124,10 @@ def _unknown_document(path: Path, shown: str) -> Diagnostic:
     )
 
 
-def find_client(name: str, playbooks: Path) -> PlaybookFolder:
-    """The playbook folder a name or path on the command line means."""
+def find_client(name: str, playbooks: Path | None = None) -> PlaybookFolder:
+    """The playbook folder a name or path on the command line means (in the project's playbooks/
+    unless `playbooks` names another folder)."""
+    playbooks = playbooks or find_project().playbooks
     as_path = Path(name)
     for candidate in (as_path, playbooks / name):
         if (candidate / "playbook.yaml").is_file():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.site import SiteExtras, build_epoch, build_into, checked
+from generator.build.engines import DEFAULT_ENGINE, Engine
+from generator.build.site import build_epoch, build_into, checked
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic
 from generator.load.sources import PlaybookFolder
@@ -28,7 +29,7 @@ def build_client(
     output_root: Path,
     strict: bool = False,
     stamp: str | None = None,
-    engine: str = "mkdocs",
+    engine: Engine = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was.
 
@@ -40,7 +41,7 @@ def build_client(
     target = output_root / folder.name
     notes: list[str] = []
     with staging(output_root, folder.name, folder.project_root, notes) as stage, build_epoch():
-        build_into(validation, schemas, stage, stage / "site", SiteExtras(engine=engine))
+        build_into(validation, schemas, stage, stage / "site", engine)
         write_marker(stage / "site", folder.name, stamp)
         swap_into_place(stage / "site", target)
     return BuildResult(folder.name, target, validation.diagnostics, notes)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.engines import DEFAULT_ENGINE, ENGINES, Engine
 from generator.build.inputs import build_key, is_current
 from generator.core.diagnostics import Diagnostic
 from generator.core.errors import Interrupted, InvalidInput, PlaybookError, UsageError
@@ -59,13 +60,14 @@ def in_shard(name: str, k: int, n: int) -> bool:
     return int(hashlib.sha256(name.encode()).hexdigest(), 16) % n == k - 1
 
 
-def _build_one(path: str, output: str, strict: bool, key: str) -> Outcome:
+def _build_one(path: str, output: str, strict: bool, key: str, engine: str) -> Outcome:
+    """One client's build; the engine travels by name, so workers look it up in the registry."""
     folder = PlaybookFolder(Path(path))
     start = time.perf_counter()
     try:
         from generator.publish.client import build_client  # not needed when every client is unchanged
 
-        result = build_client(folder, Path(output), strict, key)
+        result = build_client(folder, Path(output), strict, key, ENGINES[engine])
     except Interrupted:
         raise  # stops the whole run, not only this client
     except InvalidInput as exc:
@@ -87,13 +89,13 @@ def _raise_interrupted(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
-def _in_worker(path: str, output: str, strict: bool, key: str) -> Outcome:
+def _in_worker(path: str, output: str, strict: bool, key: str, engine: str) -> Outcome:
     """A build in a worker process: SIGTERM stops it cleanly (its staging folder removed)."""
     signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         if _stopping:
             raise Interrupted(_stopping[0])
-        return _build_one(path, output, strict, key)
+        return _build_one(path, output, strict, key, engine)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # an idle worker just ends
 
@@ -155,8 +157,10 @@ def build_many(
     strict: bool,
     jobs: int | None,
     progress: Callable[[Outcome], None],
+    engine: Engine = DEFAULT_ENGINE,
 ) -> list[Outcome]:
-    """Build every client that changed since its last build, `jobs` at a time (default: every core).
+    """Build every client that changed since its last build (or was built by another engine or
+    with other options) with `engine`, `jobs` at a time (default: every core).
 
     A signal stops the queued clients and the running ones, and raises Interrupted naming the
     clients published before it.
@@ -165,7 +169,7 @@ def build_many(
     outcomes: list[Outcome] = []
     todo: list[tuple[PlaybookFolder, str]] = []
     for folder in clients:
-        key = build_key(folder, strict)
+        key = build_key(folder, strict, engine)
         if is_current(output / folder.name, key):
             outcome = Outcome(folder.name, "skipped")
             outcomes.append(outcome)
@@ -176,11 +180,14 @@ def build_many(
     try:
         if len(todo) <= 1 or workers == 1:
             for folder, key in todo:
-                outcomes.append(_build_one(str(folder.path), str(output), strict, key))
+                outcomes.append(_build_one(str(folder.path), str(output), strict, key, engine.name))
                 progress(outcomes[-1])
             return outcomes
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals) as pool:
-            futures = {pool.submit(_in_worker, str(f.path), str(output), strict, k): f.name for f, k in todo}
+            futures = {
+                pool.submit(_in_worker, str(f.path), str(output), strict, k, engine.name): f.name
+                for f, k in todo
+            }
             try:
                 for future in as_completed(futures):
                     outcomes.append(_result(future, futures[future]))

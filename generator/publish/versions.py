@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.build.site import SiteExtras, build_epoch, build_into, checked
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
@@ -219,8 +220,10 @@ def _safe_color(value: str) -> str:
     return value if re.fullmatch(r"#[0-9a-fA-F]{3,6}", value) else "#37474f"
 
 
-def publish_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> BuildResult:
-    """Build every released version of a client into `output_root/<client>/`."""
+def publish_versions(
+    folder: PlaybookFolder, output_root: Path, strict: bool = False, engine: Engine = DEFAULT_ENGINE
+) -> BuildResult:
+    """Build every released version of a client into `output_root/<client>/` with `engine`."""
     schemas = load_schemas()
     output_root = output_root.resolve()
     target = output_root / folder.name
@@ -236,7 +239,9 @@ def publish_versions(folder: PlaybookFolder, output_root: Path, strict: bool = F
         previous = None
         for release in releases:
             extras = SiteExtras(_switcher(releases, release), changes_page(schemas, previous, release))
-            build_into(release.validation, schemas, stage / release.version, tree / release.version, extras)
+            build_into(
+                release.validation, schemas, stage / release.version, tree / release.version, engine, extras
+            )
             previous = release
         shutil.copytree(tree / releases[-1].version, tree / LATEST)
         (tree / "index.html").write_text(_index(releases), encoding="utf-8")
@@ -246,6 +251,8 @@ def publish_versions(folder: PlaybookFolder, output_root: Path, strict: bool = F
     return BuildResult(folder.name, target, warnings, notes)
 
 
-def build_versions(folder: PlaybookFolder, output_root: Path, strict: bool = False) -> Path:
+def build_versions(
+    folder: PlaybookFolder, output_root: Path, strict: bool = False, engine: Engine = DEFAULT_ENGINE
+) -> Path:
     """Build every released version of a client into `output_root/<client>/`; returns that folder."""
-    return publish_versions(folder, output_root, strict).site
+    return publish_versions(folder, output_root, strict, engine).site

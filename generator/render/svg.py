@@ -97,8 +97,11 @@ def ramp(plan: RampPlan, role_title: str) -> Markup:
     return _svg(width, top + chart_h + 46, label, body)
 
 
-def roadmap(phases: Sequence[Phase], today: int | None) -> Markup:
-    """Phases along the engagement's days, milestones as dots coloured by status, and today."""
+def roadmap(phases: Sequence[Phase], today: int | None, linked: bool = True) -> Markup:
+    """Phases along the engagement's days, milestones as dots coloured by status, and today.
+
+    `linked=False` for the print page: its milestones carry no IDs, so the dots link nowhere.
+    """
     start, end = phases[0].start_day, max(p.end_day for p in phases)
     width, pad, band_y, band_h = 760, 12, 30, 36
     scale = (width - pad * 2) / (end - start + 1)
@@ -117,11 +120,13 @@ def roadmap(phases: Sequence[Phase], today: int | None) -> Markup:
         for milestone in phase.milestones:
             cx = x_of(milestone.due_day - 0.5)
             status = STATUS_LABELS.get(milestone.status, milestone.status)
-            body.append(
-                f'<a href="#milestone-{_e(milestone.id)}" class="pb-svg-link">'
+            dot = (
                 f'<circle cx="{cx:.1f}" cy="{band_y + band_h + 18}" r="7" class="pb-svg-status-{_e(milestone.status)}">'
-                f"<title>{_e(milestone.title)} — day {milestone.due_day}, {_e(status)}</title></circle></a>"
+                f"<title>{_e(milestone.title)} — day {milestone.due_day}, {_e(status)}</title></circle>"
             )
+            if linked:
+                dot = f'<a href="#milestone-{_e(milestone.id)}" class="pb-svg-link">{dot}</a>'
+            body.append(dot)
     if today is not None and start <= today <= end:
         tx = x_of(today - 0.5)
         body.append(
