@@ -1,7 +1,8 @@
 """Brands: load and check site_config/brands/<name>.yml, and turn it into theme settings and CSS.
 
 Every asset a brand names must exist, lie inside the repository (no absolute path, no `..`, no
-symlink out of it), be of an allowed type and a sane size; colours must keep text readable.
+symlink out of it), be of an allowed type and a sane size, and an SVG must hold no script and no
+reference outside itself; colours must keep text readable.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from generator.locations import FileOrigins, Origins, locate
 from generator.paths import BRANDS_DIR, brand_path
 from generator.schema import SchemaSet
 from generator.schema_diagnostics import schema_diagnostics
+from generator.svg_check import svg_problem
 from generator.yaml_loader import LoadError, load_yaml
 
 MAX_IMAGE_BYTES = 1024 * 1024
@@ -112,10 +114,16 @@ class _Checker:
         if size > limit:
             self.error(path, "brand-file", f"`{value}` is {size} bytes; the limit is {limit}")
             return None
-        kind = _sniff(resolved.read_bytes()[:8192])
+        data = resolved.read_bytes()
+        kind = _sniff(data[:8192])
         if kind not in allowed:
             wanted = " or ".join(a.upper() for a in allowed)
             self.error(path, "brand-file", f"`{value}` is not {wanted} (found: {kind})")
+            return None
+        problem = svg_problem(data) if kind == "svg" else None
+        if problem:
+            message = f"`{value}` holds {problem}; a brand SVG must be a plain drawing, served as it is"
+            self.error(path, "brand-file", message)
             return None
         return resolved
 

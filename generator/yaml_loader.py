@@ -164,7 +164,12 @@ class _Builder:
                 "yaml-string-limit",
                 f"string is longer than {limits.MAX_STRING_CHARS} characters",
             )
-        value = resolve_plain(event.value) if event.style is None or event.style == "" else event.value
+        plain = event.style is None or event.style == ""
+        if plain and len(event.value) > limits.MAX_NUMBER_CHARS and _NEEDS_TYPING.match(event.value):
+            self.check_number_text(event)
+        value = resolve_plain(event.value) if plain else event.value
+        if plain and isinstance(value, int | float) and not isinstance(value, bool):
+            self.check_number(value, event)
         if self.expecting_key():
             self.set_key(value, event)
             return
@@ -173,6 +178,28 @@ class _Builder:
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event)
+
+    def check_number_text(self, event: events.ScalarEvent) -> None:
+        """Refuse a long plain scalar that would be typed as a number, before Python parses it."""
+        if (
+            _INT.match(event.value)
+            or _FLOAT.match(event.value)
+            or _HEX.match(event.value)
+            or _OCT.match(event.value)
+        ):
+            message = f"number has more than {limits.MAX_NUMBER_CHARS} characters; quote it if it is text"
+            raise self.fail(event.start_mark, "yaml-number", message)
+
+    def check_number(self, value: float, event: events.ScalarEvent) -> None:
+        """Numbers must be finite and within limits.MAX_NUMBER: `.inf`, `.nan` and `1e999` mean nothing here."""
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"`{event.value}` is not a finite number; write a number, or quote it if it is text"
+            raise self.fail(event.start_mark, "yaml-number", message)
+        if abs(value) > limits.MAX_NUMBER:
+            message = (
+                f"`{event.value}` is larger than {limits.MAX_NUMBER:.0e}, the largest number a playbook holds"
+            )
+            raise self.fail(event.start_mark, "yaml-number", message)
 
     def set_key(self, key: Any, event: events.Event) -> None:
         top = self.stack[-1]

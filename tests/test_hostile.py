@@ -1,0 +1,149 @@
+"""Hostile and careless input: each ends in a one-line diagnostic, never a traceback or a wrong result."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.schema import load_schemas
+from generator.validate import validate_folder
+from tests.conftest import ROOT
+from tests.test_brand import branded_client
+from tests.test_build import make_client
+
+SCHEMAS = load_schemas()
+COLORS = 'colors:\n  primary: "#1F5B45"\n  accent: "#B4531A"\n'
+
+
+def diagnostics(folder):
+    return validate_folder(folder, SCHEMAS).diagnostics
+
+
+def errors(folder):
+    return [(d.rule, d.location.line, d.message) for d in diagnostics(folder) if d.is_error]
+
+
+# 7. Brand SVGs are served from the site's origin: no script, handler or outside reference.
+
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+HOSTILE_SVGS = {
+    "script": f"<svg {SVG_NS}><script>localStorage.clear()</script></svg>",
+    "onload": f'<svg {SVG_NS} onload="alert(1)"><rect width="1" height="1"/></svg>',
+    "javascript-href": f'<svg {SVG_NS}><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "foreign-image": f'<svg {SVG_NS}><image href="https://tracker.example/p.png"/></svg>',
+    "foreign-css": f"<svg {SVG_NS}><style>rect {{ fill: url('https://x.example/a.svg#g') }}</style></svg>",
+    "stylesheet-pi": f'<?xml version="1.0"?><?xml-stylesheet href="https://x.example/a.css"?><svg {SVG_NS}/>',
+    "foreign-object": f'<svg {SVG_NS}><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div>'
+    "</foreignObject></svg>",
+    "animated-href": f'<svg {SVG_NS}><a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>',
+    "entities": f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]><svg {SVG_NS}><text>&a;</text></svg>',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_SVGS))
+def test_a_scripted_or_foreign_reference_svg_is_refused_at_the_brand_line(tmp_path, kind):
+    folder = branded_client(tmp_path, f"name: Acme\nlogo: logo.svg\n{COLORS}")
+    (tmp_path / "site_config" / "brands" / "logo.svg").write_text(HOSTILE_SVGS[kind])
+    [(rule, line, message)] = errors(folder)
+    assert (rule, line) == ("brand-file", 2)
+    assert message.startswith("`logo.svg` holds ")
+
+
+def test_a_plain_svg_with_internal_references_is_accepted(tmp_path):
+    folder = branded_client(tmp_path, f"name: Acme\nlogo: logo.svg\n{COLORS}")
+    (tmp_path / "site_config" / "brands" / "logo.svg").write_text(
+        f'<svg {SVG_NS}><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="9" height="9"/>'
+        '<use xlink:href="#g"/></svg>'
+    )
+    assert errors(folder) == []
+
+
+# 11. Numbers are finite and bounded by what they mean.
+
+NUMBERS = {
+    "4301-digit integer": "9" * 4301,
+    "400-digit integer": "1" + "0" * 399,
+    "infinity": ".inf",
+    "minus infinity": "-.inf",
+    "not a number": ".nan",
+    "float overflow": "1e999",
+    "huge hex": "0x" + "f" * 60,
+    "above the largest number": "2e15",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERS))
+def test_a_number_out_of_any_range_is_refused_by_the_loader(tmp_path, name):
+    folder = make_client(tmp_path)
+    (folder.path / "icp.yaml").write_text(
+        f"segments:\n  - id: mid-market\n    firmographics:\n      revenue:\n        max: {NUMBERS[name]}\n"
+    )
+    [(rule, line, _)] = errors(folder)
+    assert (rule, line) == ("yaml-number", 5)
+
+
+def test_a_quoted_infinity_is_text():
+    from generator.yaml_loader import resolve_plain
+
+    assert resolve_plain("'.inf'") == "'.inf'"
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"), [("10000000000000", "schema-type"), ("1000000000000", None), ("-1", "schema-type")]
+)
+def test_money_is_bounded_by_what_it_means(tmp_path, value, rule):
+    folder = make_client(tmp_path)
+    (folder.path / "icp.yaml").write_text(
+        f"segments:\n  - id: mid-market\n    firmographics:\n      revenue:\n        max: {value}\n"
+    )
+    assert [r for r, _, _ in errors(folder)] == ([rule] if rule else [])
+
+
+def test_days_and_counts_have_a_ceiling(tmp_path):
+    folder = make_client(tmp_path)
+    (folder.path / "icp.yaml").write_text(
+        "segments:\n  - id: mid-market\n    firmographics:\n      employees:\n        max: 9000000000\n"
+    )
+    [(rule, line, _)] = errors(folder)
+    assert (rule, line) == ("schema-range", 5)
+
+
+# 12. Patterns match the whole value: a trailing newline is not part of an ID, colour or version.
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("currency", "USD"), ("version", "1.0.0"), ("brand", "acme"), ("template", "x")],
+)
+def test_a_trailing_newline_fails_every_pattern(tmp_path, field, value):
+    folder = make_client(tmp_path)
+    text = folder.manifest.read_text()
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(f"{field}:"))
+    folder.manifest.write_text(text + f'\n{field}: "{value}\\n"\n')
+    rules = [r for r, _, _ in errors(folder)]
+    assert "schema-type" in rules or "schema-pattern" in rules, rules
+
+
+def test_a_colour_and_a_font_family_with_a_trailing_newline_are_refused(tmp_path):
+    folder = branded_client(
+        tmp_path,
+        'name: Acme\ncolors:\n  primary: "#1F5B45\\n"\n  accent: "#B4531A"\n'
+        'fonts:\n  text:\n    family: "Acme Sans\\n"\n',
+    )
+    found = sorted((r, line) for r, line, _ in errors(folder))
+    assert found == [("schema-pattern", 7), ("schema-type", 3)]
+
+
+def test_a_meeting_time_with_a_trailing_newline_is_refused(tmp_path):
+    from generator.locations import FileOrigins
+    from generator.schema_diagnostics import schema_diagnostics
+    from generator.yaml_loader import load_yaml
+
+    path = tmp_path / "cadence.yaml"
+    path.write_text(
+        (ROOT / "playbooks" / "fernhill" / "cadence.yaml")
+        .read_text()
+        .replace("time: 08:30", 'time: "08:30\\n"', 1)
+    )
+    loaded = load_yaml(path, "cadence.yaml")
+    found = schema_diagnostics(SCHEMAS, "cadence", loaded.data, FileOrigins(loaded.source))
+    assert [(d.rule, d.location.line) for d in found if d.field.endswith("time")] == [("schema-pattern", 3)]
