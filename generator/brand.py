@@ -90,6 +90,10 @@ class _Checker:
         self.diagnostics.append(Diagnostic(where, Severity.ERROR, rule, message, ".".join(map(str, path))))
 
     def asset(self, path: tuple[Any, ...], value: str, allowed: tuple[str, ...], limit: int) -> Path | None:
+        if not value.isprintable():  # a NUL or a control character is no part of a file name
+            shown = value.encode("unicode_escape").decode("ascii")
+            self.error(path, "brand-file", f"`{shown}` holds a control character; name a file")
+            return None
         relative = Path(value)
         if relative.is_absolute() or value.startswith("~"):
             self.error(path, "brand-file", f"`{value}` is an absolute path; name a file under {BRANDS_DIR}/")
@@ -164,7 +168,7 @@ def load_brand(
         message = f"brand `{name}` has no file {BRANDS_DIR}/{name}.yml{hint}"
         return None, [Diagnostic(where, Severity.ERROR, "brand-unknown", message, "brand")]
     try:
-        loaded = load_yaml(path, display_path(path))
+        loaded = load_yaml(path, display_path(path), root=root)
     except LoadError as exc:
         return None, [exc.diagnostic]
     origins = FileOrigins(loaded.source)

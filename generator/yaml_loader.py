@@ -19,6 +19,7 @@ from yaml import events
 
 from generator import limits
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.safe_read import UnsafeFile, read_regular
 
 DocPath = tuple[Any, ...]
 Parser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.parser.Parser
@@ -335,13 +336,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> LoadError:
     return _fail(file, exc.problem_mark or exc.context_mark, "yaml-syntax", f"invalid YAML: {problem}")
 
 
-def load_yaml(path: Path, display: str) -> LoadedFile:
-    """Load `path` (shown to the user as `display`) into a mapping and its source map."""
-    size = path.stat().st_size
-    if size > limits.MAX_FILE_BYTES:
-        message = f"file is {size} bytes, over the limit of {limits.MAX_FILE_BYTES}"
-        raise LoadError(Diagnostic(Location(display), Severity.ERROR, "yaml-size-limit", message))
-    data, source, mark = _build(_decode(path.read_bytes(), display), display)
+def load_yaml(path: Path, display: str, root: Path | None = None) -> LoadedFile:
+    """Load `path` (shown to the user as `display`) into a mapping and its source map.
+
+    Only a regular file is read (inside `root` when given), and its size is checked first.
+    """
+    try:
+        raw = read_regular(path, display, limits.MAX_FILE_BYTES, root, size_rule="yaml-size-limit")
+    except UnsafeFile as exc:
+        raise LoadError(exc.diagnostic) from None
+    data, source, mark = _build(_decode(raw, display), display)
     if data is None:
         raise _fail(display, None, "yaml-empty", "file is empty; it must hold a mapping of fields")
     if not isinstance(data, dict):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from generator.schema import load_schemas
@@ -147,3 +150,66 @@ def test_a_meeting_time_with_a_trailing_newline_is_refused(tmp_path):
     loaded = load_yaml(path, "cadence.yaml")
     found = schema_diagnostics(SCHEMAS, "cadence", loaded.data, FileOrigins(loaded.source))
     assert [(d.rule, d.location.line) for d in found if d.field.endswith("time")] == [("schema-pattern", 3)]
+
+
+# 9. Only regular files inside the project are read, and their size is checked first.
+
+
+def _hostile_document(tmp_path, folder, kind):
+    target = folder.path / "icp.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero":
+        os.symlink("/dev/zero", target)
+    elif kind == "outside":
+        outside = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
+        outside.write_text("segments: []\n")
+        os.symlink(outside, target)
+    elif kind == "dangling":
+        os.symlink(folder.path / "nowhere.yaml", target)
+    elif kind == "loop":
+        os.symlink(folder.path / "loop.yaml", target)
+        os.symlink(target, folder.path / "loop.yaml")
+    elif kind == "folder":
+        target.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("fifo", "named pipe"),
+        ("dev-zero", "outside the project"),
+        ("outside", "outside the project"),
+        ("dangling", "link to nothing"),
+        ("loop", "cannot be opened"),
+        ("folder", "a folder"),
+    ],
+)
+def test_a_document_that_is_not_a_regular_file_in_the_project_is_refused(tmp_path, kind, says):
+    folder = make_client(tmp_path)
+    _hostile_document(tmp_path, folder, kind)
+    found = [d for d in diagnostics(folder) if d.location.file.endswith("icp.yaml")]
+    assert [d.rule for d in found] == ["input-file"], found
+    assert says in found[0].message
+
+
+def test_a_device_is_refused_without_reading_it(tmp_path):
+    from generator.yaml_loader import LoadError, load_yaml
+
+    with pytest.raises(LoadError) as caught:
+        load_yaml(Path("/dev/zero"), "zero.yaml")
+    assert caught.value.diagnostic.rule == "input-file"
+    assert "a device" in caught.value.diagnostic.message
+
+
+def test_a_link_inside_the_project_is_read(tmp_path):
+    folder = make_client(tmp_path)
+    (tmp_path / "shared-icp.yaml").write_text((folder.path.parent / "templates/base/icp.yaml").read_text())
+    os.symlink(tmp_path / "shared-icp.yaml", folder.path / "icp.yaml")
+    assert errors(folder) == []
+
+
+def test_a_brand_asset_name_with_a_nul_is_a_diagnostic(tmp_path):
+    folder = branded_client(tmp_path, f'name: Acme\nlogo: "logo\\0.svg"\n{COLORS}')
+    [(rule, line, _)] = errors(folder)
+    assert (rule, line) == ("brand-file", 2)
