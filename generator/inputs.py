@@ -12,6 +12,7 @@ from typing import Any
 from generator import __version__
 from generator.clock import today
 from generator.paths import BASE_CONFIG, BRANDS_DIR, REPO_ROOT, SCHEMA_DIR, VENDOR_DIR, brand_path
+from generator.resolve import is_template_name
 from generator.sources import PlaybookFolder
 from generator.yaml_loader import LoadError, load_yaml
 
@@ -63,7 +64,7 @@ def _chain(folder: PlaybookFolder) -> list[Path]:
         seen.add(current)
         chain.append(current)
         parent = _manifest(current).get("extends")
-        if not isinstance(parent, str) or not (folder.templates_dir / parent).is_dir():
+        if not is_template_name(parent) or not (folder.templates_dir / parent).is_dir():
             break
         current = folder.templates_dir / parent
     return chain

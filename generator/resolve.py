@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.hints import nearest, nearest_hint
 from generator.locations import DocPath, FileOrigins, MergedOrigins, Origins, locate
 from generator.schema import SchemaSet
+from generator.schema_types import ID_PATTERN
 from generator.sources import LoadedFolder, PlaybookFolder, load_folder
 
 REMOVE = "$remove"
@@ -102,6 +103,12 @@ def _chain(folder: PlaybookFolder, cache: FolderCache, result: ResolvedPlaybook)
     return layers
 
 
+def is_template_name(name: object) -> bool:
+    """Whether `extends` names a template as an ID; checked before any file is touched, so a path
+    such as `../../usr/share` is never listed, hashed or walked."""
+    return isinstance(name, str) and len(name) <= 64 and ID_PATTERN.fullmatch(name) is not None
+
+
 def _parent(
     loaded: LoadedFolder, seen: list[PlaybookFolder], result: ResolvedPlaybook
 ) -> PlaybookFolder | None:
@@ -111,6 +118,12 @@ def _parent(
     name = manifest.data["extends"]
     where = locate(FileOrigins(manifest.source), ("extends",))
     templates_dir = loaded.folder.templates_dir
+    if not is_template_name(name):
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        message = f"`extends` must name a template folder by its ID, such as `founder-led`, not `{shown}`"
+        result.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-unknown", message))
+        result.extends_failed = True
+        return None
     candidate = PlaybookFolder(templates_dir / name)
     if not candidate.manifest.is_file():
         known = sorted(p.name for p in templates_dir.glob("*") if (p / "playbook.yaml").is_file())

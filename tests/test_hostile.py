@@ -213,3 +213,29 @@ def test_a_brand_asset_name_with_a_nul_is_a_diagnostic(tmp_path):
     folder = branded_client(tmp_path, f'name: Acme\nlogo: "logo\\0.svg"\n{COLORS}')
     [(rule, line, _)] = errors(folder)
     assert (rule, line) == ("brand-file", 2)
+
+
+# 10. `extends` names a template by its ID; a path is refused before any file is touched.
+
+
+@pytest.mark.parametrize("name", ["../../../../usr/share", "../../../../../", "base/../base", "/etc", "Base"])
+def test_extends_with_a_path_is_refused_by_name(tmp_path, name):
+    folder = make_client(tmp_path)
+    text = folder.manifest.read_text().replace("extends: base", f'extends: "{name}"')
+    folder.manifest.write_text(text)
+    found = [d for d in diagnostics(folder) if d.rule == "extends-unknown"]
+    assert len(found) == 1
+    assert "by its ID" in found[0].message
+
+
+def test_the_input_hash_reads_nothing_an_extends_path_points_at(tmp_path):
+    from generator.inputs import input_hash
+
+    folder = make_client(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "playbook.yaml").write_text("template: {}\n")
+    folder.manifest.write_text(folder.manifest.read_text().replace("extends: base", "extends: ../../outside"))
+    before = input_hash(folder)
+    (outside / "big.bin").write_bytes(b"x" * 1000)
+    assert input_hash(folder) == before
