@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -239,3 +240,48 @@ def test_the_input_hash_reads_nothing_an_extends_path_points_at(tmp_path):
     before = input_hash(folder)
     (outside / "big.bin").write_bytes(b"x" * 1000)
     assert input_hash(folder) == before
+
+
+# 8. The pull-request comment shows YAML text as text: no HTML, links, mentions or formatting.
+
+HOSTILE_LABEL = (
+    "@octocat <img src=https://e.example/x.png> [login](https://e.example/a) **bold** www.e.example"
+)
+
+
+def _two_trees(tmp_path, label: str) -> tuple[Path, Path]:
+    import shutil
+
+    old = tmp_path / "old" / "playbooks"
+    shutil.copytree(ROOT / "playbooks" / "templates" / "founder-led", old / "templates" / "founder-led")
+    new = tmp_path / "new" / "playbooks"
+    shutil.copytree(old, new)
+    stages = new / "templates" / "founder-led" / "stages.yaml"
+    text = stages.read_text().replace("    label: Discovery\n", f"    label: {json.dumps(label)}\n", 1)
+    stages.write_text(text)
+    return old, new
+
+
+def test_markdown_diff_escapes_every_value(cli, tmp_path):
+    old, new = _two_trees(tmp_path, HOSTILE_LABEL)
+    out = cli("diff", str(old), str(new), "--format", "markdown").out
+    [line] = [line for line in out.splitlines() if "octocat" in line]
+    for raw in ("@octocat", "<img", "https://", "**bold**", "www.evil"):
+        assert raw not in line, raw
+    assert "\\[login\\](" in line  # not a link
+    assert "&lt;img src=" in line
+    text = cli("diff", str(old), str(new)).out
+    assert "@octocat <img src=https://e.example/x.png>" in text  # the text format is not Markdown
+
+
+def test_long_texts_are_cut_at_a_word_boundary():
+    from generator.diff_labels import quote
+
+    cut = quote("Plan the maintenance window so nobody meets downtime modifications " * 3, limit=60)
+    assert cut == "“Plan the maintenance window so nobody meets downtime…”"
+
+
+def test_an_unclosed_details_tag_cannot_swallow_the_comment(cli, tmp_path):
+    old, new = _two_trees(tmp_path, "<details><summary>Discovery")
+    out = cli("diff", str(old), str(new), "--format", "markdown").out
+    assert "<details>" not in out and "&lt;details&gt;&lt;summary&gt;Discovery" in out
