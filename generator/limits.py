@@ -15,6 +15,9 @@ MAX_DEPTH = 64
 MAX_STRING_CHARS = 100_000
 """Longest single string value."""
 
+MAX_LIST_ITEMS = 1_000
+"""Most items in one list (stages, milestones, the stages a ramp period names…)."""
+
 MAX_FILES = 200
 """Most YAML files in one playbook folder."""
 
@@ -26,3 +29,6 @@ MAX_NUMBER_CHARS = 64
 
 MAX_MONEY = 10**12
 """Largest amount of money (a trillion in the playbook's currency)."""
+
+MAX_NAV_CHILDREN = 100
+"""Most pages a navigation section lists; a longer section lists only its index page."""

@@ -98,6 +98,7 @@ class _Open:
     key: Any = None
     has_key: bool = False
     key_lines: dict[Any, int] = field(default_factory=dict)
+    mark: Any = None
 
 
 class _Builder:
@@ -235,7 +236,7 @@ class _Builder:
         path = self.path_for_next(event)
         self.record(event)
         value: Any = {} if isinstance(event, events.MappingStartEvent) else []
-        self.stack.append(_Open(value, path, event.anchor, self.nodes - 1))
+        self.stack.append(_Open(value, path, event.anchor, self.nodes - 1, mark=event.start_mark))
 
     def alias(self, event: events.AliasEvent) -> None:
         if event.anchor not in self.anchors:
@@ -264,6 +265,11 @@ class _Builder:
             return
         top = self.stack[-1]
         if isinstance(top.value, list):
+            if len(top.value) >= limits.MAX_LIST_ITEMS:
+                message = (
+                    f"list has more than {limits.MAX_LIST_ITEMS} items; no playbook list needs that many"
+                )
+                raise self.fail(top.mark, "yaml-list-limit", message)
             top.value.append(value)
         else:
             top.value[top.key] = value

@@ -285,3 +285,56 @@ def test_an_unclosed_details_tag_cannot_swallow_the_comment(cli, tmp_path):
     old, new = _two_trees(tmp_path, "<details><summary>Discovery")
     out = cli("diff", str(old), str(new), "--format", "markdown").out
     assert "<details>" not in out and "&lt;details&gt;&lt;summary&gt;Discovery" in out
+
+
+# 13. Work is bounded: lists have a limit, hints are indexed, the navigation of a long section is short.
+
+
+def _long_template(tmp_path, count: int):
+    folder = make_client(tmp_path)
+    (folder.path.parent / "templates" / "base" / "stages.yaml").write_text(_stages(count))
+    return folder
+
+
+def _stages(count: int) -> str:
+    stages = (ROOT / "tests/cases/templates/base/stages.yaml").read_text()
+    head, rest = stages.split("stages:\n", 1)
+    extra = "".join(
+        f"  - id: step-{i}\n    label: Step {i}\n    category: open\n    purpose: Step {i}.\n    owner: ae\n"
+        f"    probability: {0.01 + 0.08 * i / count:.8f}\n    exit_criteria:\n      - id: c{i}\n"
+        f"        statement: Buyer agreed step {i}\n        evidence: Notes\n        verified_by: buyer\n"
+        for i in range(count)
+    )
+    return head + "stages:\n" + extra + rest
+
+
+def test_a_list_over_the_limit_is_refused_at_the_list(tmp_path):
+    from generator import limits
+
+    folder = _long_template(tmp_path, limits.MAX_LIST_ITEMS + 1)
+    [(rule, line, message)] = errors(folder)
+    assert (rule, line) == ("yaml-list-limit", 11)  # the first item of `stages:`
+    assert str(limits.MAX_LIST_ITEMS) in message
+
+
+def test_nearest_ids_in_a_large_set_compare_a_shortlist_only():
+    from generator.hints import SHORTLIST, _index, nearest
+
+    ids = (*(f"stage-{i}" for i in range(10_000)), "discovery-call")
+    assert nearest("discovery-cal", ids) == ["discovery-call"]
+    assert len(_index(ids).shortlist("unknown-stage-7")) <= SHORTLIST
+    assert nearest("stage-77x", ids)[0] == "stage-77"
+
+
+def test_a_section_too_long_to_list_keeps_only_its_index_in_the_navigation(tmp_path):
+    from generator import limits
+    from generator.build import build_client
+
+    count = limits.MAX_NAV_CHILDREN + 5
+    folder = _long_template(tmp_path, count)
+    site = build_client(folder, tmp_path / "site").site
+    page = (site / "pipeline" / "step-3.html").read_text()
+    assert page.count('href="step-') < 10  # not one link per stage in every page
+    assert (site / "pipeline" / f"step-{count - 1}.html").is_file()
+    index = (site / "pipeline" / "index.html").read_text()
+    assert f'href="step-{count - 1}.html"' in index  # the index page still lists every stage

@@ -15,7 +15,7 @@ from generator.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.render import links, operating, svg
 from generator.render.environment import make_environment
 from generator.render.health import health_items, reasons
-from generator.render.pages import Page, Section, nav, plan, timeline
+from generator.render.pages import Page, Section, nav, plan, timeline, unlisted
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -44,6 +44,11 @@ class RenderedSite:
 
     sections: tuple[Section, ...]
     nav: list[Any]
+
+    @property
+    def unlisted(self) -> list[str]:
+        """Pages built but not in the navigation, as MkDocs `not_in_nav` patterns."""
+        return unlisted(self.sections)
 
 
 def _shared_context(playbook: Playbook, today: datetime.date, field_reference: str) -> dict[str, Any]:
