@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -250,8 +253,6 @@ HOSTILE_LABEL = (
 
 
 def _two_trees(tmp_path, label: str) -> tuple[Path, Path]:
-    import shutil
-
     old = tmp_path / "old" / "playbooks"
     shutil.copytree(ROOT / "playbooks" / "templates" / "founder-led", old / "templates" / "founder-led")
     new = tmp_path / "new" / "playbooks"
@@ -338,3 +339,78 @@ def test_a_section_too_long_to_list_keeps_only_its_index_in_the_navigation(tmp_p
     assert (site / "pipeline" / f"step-{count - 1}.html").is_file()
     index = (site / "pipeline" / "index.html").read_text()
     assert f'href="step-{count - 1}.html"' in index  # the index page still lists every stage
+
+
+# 14. `fmt` keeps what YAML 1.1 readers would retype, keeps every comment or refuses, and writes through links.
+
+
+@pytest.mark.parametrize(
+    "text", ['"yes"', "'NO'", "'12:30'", "'2026-09-07'", '"on"', '"n"', "'Off'", "'1_000'"]
+)
+def test_fmt_keeps_the_quotes_a_yaml_11_reader_needs(cli, tmp_path, text):
+    import yaml
+
+    path = tmp_path / "notes.yaml"
+    path.write_text(f"value:   {text}\n")
+    assert cli("fmt", str(path)).status == 0
+    assert isinstance(yaml.safe_load(path.read_text())["value"], str), path.read_text()
+
+
+def test_fmt_leaves_plain_words_plain(cli, tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text("value:   'Discovery call'\n")
+    assert cli("fmt", str(path)).status == 0
+    assert path.read_text() == "value: Discovery call\n"
+
+
+def test_fmt_refuses_to_drop_a_comment_inside_a_flow_list(cli, tmp_path):
+    path = tmp_path / "notes.yaml"
+    text = "items: [a, b,  # why b stays\n  c]\nother:   1\n"
+    path.write_text(text)
+    result = cli("fmt", str(path))
+    assert result.status == 1
+    assert ":1:1: error: formatting would drop the comment `# why b stays`" in result.err
+    assert "[fmt-comment]" in result.err
+    assert path.read_text() == text
+
+
+def test_fmt_writes_through_a_symlink(cli, tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text("value:   1\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert cli("fmt", str(link)).status == 0
+    assert link.is_symlink()
+    assert real.read_text() == "value: 1\n"
+
+
+# 15. Write failures and odd names end in a message, not a traceback.
+
+
+@contextlib.contextmanager
+def immutable(folder: Path):
+    """A folder no one may add files to, root included (root ignores permission bits)."""
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_fmt_in_a_read_only_folder(cli, tmp_path):
+    (tmp_path / "notes.yaml").write_text("value:   1\n")
+    with immutable(tmp_path):
+        result = cli("fmt", str(tmp_path / "notes.yaml"))
+    assert result.status == 1
+    assert "error: cannot write the file: Operation not permitted [fmt-write]" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_new_in_a_read_only_folder(cli, tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "playbooks" / "templates", tmp_path / "playbooks" / "templates")
+    monkeypatch.chdir(tmp_path)
+    with immutable(tmp_path / "playbooks"):
+        result = cli("new", "acme", "-t", "founder-led")
+    assert result.status == 1
+    assert result.err.startswith("error: cannot write playbooks/acme")

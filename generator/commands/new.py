@@ -6,6 +6,7 @@ import click
 
 from generator.commands.output import echo_diagnostics, report
 from generator.diagnostics import display_path
+from generator.errors import PlaybookError
 
 
 @click.command("new")
@@ -21,7 +22,11 @@ def command(client: str, template: str, name: str | None) -> int:
     from generator.validate import validate_folder
 
     schemas = load_schemas()
-    made = scaffold_client(client, template, name, today(), schemas)
+    try:
+        made = scaffold_client(client, template, name, today(), schemas)
+    except OSError as exc:  # a read-only folder, a full disk
+        where = f" {display_path(exc.filename)}" if exc.filename else ""
+        raise PlaybookError(f"cannot write{where}: {exc.strerror or exc}") from None
     lines = [f"Created {display_path(made.folder)}/ from the `{template}` template:"]
     lines += [f"  {display_path(path)}" for path in made.files]
     kept = "" if made.brand_written else " (kept: it already existed)"
