@@ -414,3 +414,109 @@ def test_new_in_a_read_only_folder(cli, tmp_path, monkeypatch):
         result = cli("new", "acme", "-t", "founder-led")
     assert result.status == 1
     assert result.err.startswith("error: cannot write playbooks/acme")
+
+
+def test_export_onto_a_full_disk(cli, tmp_path):
+    full = tmp_path / "full"
+    full.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(full)]).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        result = cli("export", "fernhill", "-o", str(full / "dist"))
+        left = list((full / "dist").iterdir()) if (full / "dist").exists() else []
+    finally:
+        subprocess.run(["umount", str(full)], check=True)
+    assert result.status == 1
+    assert result.err.startswith("error: cannot write ") and "No space left on device" in result.err
+    assert left == []
+
+
+def test_serve_on_a_busy_port_or_an_address_not_here(cli):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", "fernhill", "-p", str(port))
+    assert (result.status, result.err) == (
+        1,
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n",
+    )
+    result = cli("serve", "fernhill", "--host", "192.0.2.1")  # TEST-NET-1: never this machine's
+    assert result.status == 1
+    assert "cannot listen on 192.0.2.1:8000: Cannot assign requested address" in result.err
+
+
+# 16. `serve` answers only its own host, and queues a thousand connections.
+
+
+@contextlib.contextmanager
+def preview(tmp_path, serving: bool = True):
+    import socketserver
+    import threading
+
+    from generator.serve import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>ok</body></html>")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.listen()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    if serving:
+        thread.start()
+    try:
+        yield server, thread
+    finally:
+        if thread.is_alive():
+            socketserver.BaseServer.shutdown(server)
+        server.server_close()
+
+
+def _status(port: int, path: str, host: str) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_serve_refuses_a_request_for_another_host(tmp_path):
+    with preview(tmp_path) as (server, _):
+        port = server.server_port
+        assert _status(port, "/index.html", f"127.0.0.1:{port}") == 200
+        assert _status(port, "/index.html", f"localhost:{port}") == 200
+        assert _status(port, "/index.html", f"rebound.example:{port}") == 403
+        assert _status(port, "/index.html", f"127.0.0.1:{port + 1}") == 403
+        assert _status(port, "/index.html", "") == 403
+
+
+def test_serve_answers_a_nul_in_the_path_with_404_and_no_traceback(tmp_path, caplog):
+    with preview(tmp_path) as (server, _):
+        port = server.server_port
+        assert _status(port, "/index.html%00.png", f"127.0.0.1:{port}") == 404
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_serve_queues_a_thousand_connections_on_loopback(tmp_path):
+    import socket
+
+    with preview(tmp_path, serving=False) as (server, thread):
+        port = server.server_port
+        clients = []
+        try:
+            for _ in range(1000):  # bounded: a thousand connections to 127.0.0.1, then stop
+                client = socket.create_connection(("127.0.0.1", port), timeout=5)
+                clients.append(client)
+            thread.start()  # every connection waited in the listen queue until now
+            for client in clients:
+                client.sendall(f"GET /index.html HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            answers = [client.recv(64) for client in clients]
+        finally:
+            for client in clients:
+                client.close()
+    assert all(answer.startswith(b"HTTP/1.0 200") for answer in answers)

@@ -8,6 +8,7 @@ import click
 
 from generator.commands.output import report
 from generator.diagnostics import display_path
+from generator.errors import PlaybookError
 
 
 @click.command("export")
@@ -18,6 +19,10 @@ def command(client: str, output: Path) -> int:
     from generator.export import export
     from generator.sources import find_client
 
-    archive = export(find_client(client), output)
+    try:
+        archive = export(find_client(client), output)
+    except OSError as exc:  # a full disk, a read-only or missing folder: the archive is not written
+        where = display_path(exc.filename) if exc.filename else display_path(output)
+        raise PlaybookError(f"cannot write {where}: {exc.strerror or exc}; no archive was written") from None
     report(f"Wrote {display_path(archive)}\n")
     return 0
