@@ -520,3 +520,22 @@ def test_serve_queues_a_thousand_connections_on_loopback(tmp_path):
             for client in clients:
                 client.close()
     assert all(answer.startswith(b"HTTP/1.0 200") for answer in answers)
+
+
+def test_a_brand_name_with_a_nul_is_a_diagnostic(tmp_path):
+    folder = make_client(tmp_path)
+    folder.manifest.write_text(folder.manifest.read_text() + 'brand: "acme\\0"\n')
+    assert [rule for rule, _, _ in errors(folder)] == ["schema-type"]
+
+
+def test_the_readme_lists_every_limit_with_its_value():
+    from generator import hints, limits, serve
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Limits") : readme.index("## Performance")]
+    for module in (limits, hints, serve):
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, int) and name not in ("LOOPBACK_NAMES",):
+                assert f"`{name}`" in section, name
+                shown = {f"{value:,}", f"10^{len(str(value)) - 1}"}
+                assert any(s in section for s in shown), (name, value)
