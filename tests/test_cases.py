@@ -56,6 +56,7 @@ def test_every_loader_error_has_a_case():
         "yaml-depth-limit",
         "yaml-node-limit",
         "yaml-string-limit",
+        "yaml-list-limit",
         "yaml-key",
         "yaml-alias-recursive",
     }

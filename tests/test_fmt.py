@@ -136,9 +136,11 @@ def test_a_file_that_is_no_document_keeps_its_key_order():
         ('""', "''"),
         ('"0x1F"', "'0x1F'"),
         ('".inf"', "'.inf'"),
-        ('"yes"', "yes"),  # YAML 1.2: only true and false are booleans
-        ("'NO'", "NO"),
-        ('"2026-01-05"', "2026-01-05"),  # dates are text to the loader
+        ('"yes"', "'yes'"),  # YAML 1.2 reads it plain as text, but a YAML 1.1 reader as a boolean
+        ("'NO'", "'NO'"),
+        ('"2026-01-05"', "'2026-01-05'"),  # text to the loader, a date to a YAML 1.1 reader
+        ("yes", "yes"),  # written plain, it stays as the file wrote it
+        ("2026-01-05", "2026-01-05"),
         ('"plain words"', "plain words"),
         ('"a: b"', "'a: b'"),
         ('"issue#3"', "issue#3"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAMLError
 
+from generator.authoring.yaml_comments import lost_comments
 from generator.authoring.yaml_format import format_text
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import BRAND
@@ -55,29 +56,48 @@ def _error(path: Path, rule: str, message: str) -> Diagnostic:
 
 
 def format_file(path: Path, schemas: SchemaSet, *, check: bool = False) -> FileResult:
-    """Format one file in place (atomically), or with `check` only tell whether it would change."""
+    """Format one file in place (atomically), or with `check` only tell whether it would change.
+
+    A symbolic link is written through: the file it points at is formatted and the link kept.
+    """
     shown = display_path(path)
     try:
         before = load_yaml(path, shown)
     except LoadError as exc:
         return FileResult(path, diagnostic=exc.diagnostic)
-    raw = path.read_bytes()  # compared as bytes: CRLF line ends and a BOM are reformatted too
+    target = path.resolve()  # load_yaml has checked it exists and is a regular file
+    raw = target.read_bytes()  # compared as bytes: CRLF line ends and a BOM are reformatted too
+    source = raw.decode("utf-8-sig")
     try:
         document = document_type(path, schemas)
         schema = schemas.documents[document] if document else None
-        formatted = format_text(raw.decode("utf-8-sig"), schema, schemas)
+        formatted = format_text(source, schema, schemas)
     except YAMLError as exc:  # what our loader accepts but ruamel does not
         return FileResult(path, diagnostic=_error(path, "fmt-unsupported", f"cannot format: {exc}"))
     if formatted.encode("utf-8") == raw:
         return FileResult(path)
+    lost = lost_comments(source, formatted)
+    if lost:
+        line, comment = lost[0]
+        message = (
+            f"formatting would drop the comment `{comment[:60]}` (ruamel.yaml loses comments inside "
+            "`[…]` or `{…}`); move it onto a line of its own, outside the brackets; the file is left as it was"
+        )
+        where = Location(shown, line)
+        return FileResult(path, diagnostic=Diagnostic(where, Severity.ERROR, "fmt-comment", message))
     if check:
         return FileResult(path, changed=True)
-    return _replace(path, formatted, before.data)
+    try:
+        return _replace(target, formatted, before.data, path)
+    except OSError as exc:  # a read-only folder, a full disk
+        reason = exc.strerror or str(exc)
+        return FileResult(path, diagnostic=_error(path, "fmt-write", f"cannot write the file: {reason}"))
 
 
-def _replace(path: Path, text: str, data: dict[str, Any]) -> FileResult:
-    """Write `text` next to `path`, check it holds the same data, then swap it in."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _replace(target: Path, text: str, data: dict[str, Any], path: Path) -> FileResult:
+    """Write `text` next to `target` (the file `path` names), check it holds the same data, then
+    swap it in."""
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
@@ -86,8 +106,8 @@ def _replace(path: Path, text: str, data: dict[str, Any]) -> FileResult:
         if _typed(after.data) != _typed(data):
             message = "formatting would change the data; the file is left as it was (please report this)"
             return FileResult(path, diagnostic=_error(path, "fmt-data", message))
-        os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temp, path)
+        os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temp, target)
         return FileResult(path, changed=True)
     except LoadError as exc:
         message = f"formatting would break the file ({exc.diagnostic.message}); it is left as it was"

@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import PlaybookError
+from generator.core.limits import MAX_MONEY
 from generator.resolve.merge import AFTER, NOT_INHERITED, REMOVE
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import COLOR_PATTERN, CURRENCY_PATTERN, ID_PATTERN, SEMVER_PATTERN
@@ -37,7 +38,7 @@ TYPES: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "pattern": _DATE, "format": "date"},
     "ratio": {"type": "number", "minimum": 0, "maximum": 1},
     "semver": {"type": "string", "pattern": SEMVER_PATTERN.pattern},
-    "money": {"type": "number", "minimum": 0},
+    "money": {"type": "number", "minimum": 0, "maximum": MAX_MONEY},
     "currency": {"type": "string", "pattern": CURRENCY_PATTERN.pattern},
     "color": {"type": "string", "pattern": COLOR_PATTERN.pattern},
 }

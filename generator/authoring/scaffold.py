@@ -71,7 +71,7 @@ def scaffold_client(
 
 
 def _display_name(slug: str, name: str | None) -> str:
-    if not ID_PATTERN.match(slug) or len(slug) > 64:
+    if not ID_PATTERN.fullmatch(slug) or len(slug) > 64:
         raise UsageError(f"client `{slug}` must be a lowercase kebab-case ID such as `acme-corp`")
     if slug == "templates":
         raise UsageError("`templates` is the folder of templates; pick another client name")

@@ -3,7 +3,8 @@
 Keys follow the order the document's schema declares (unknown keys after the known ones, `meta`
 last); a comment on its own line travels with the key below it, and one indented deeper than
 that key stays with the entry above. Strings are quoted only where YAML 1.2, as
-generator.load.yaml_loader reads it, would take them for another type or could not read them plain.
+generator.load.yaml_loader reads it, would take them for another type or could not read them plain,
+and keep their quotes where a YAML 1.1 reader would take them for another type.
 Lists are indented under their key; a flow list (`[a, b]`) that does not fit the width becomes
 a block list; long plain text is wrapped at the width.
 """
@@ -20,7 +21,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from generator.load.yaml_loader import resolve_plain
@@ -43,6 +49,17 @@ class _Resolver(VersionedResolver):
         return self._ours
 
 
+_YAML11 = pyyaml.resolver.Resolver()
+_YAML11_BOOLS = {"y", "Y", "n", "N"}  # booleans in YAML 1.1 that PyYAML's resolver leaves out
+
+
+def _other_type_in_yaml11(text: str) -> bool:
+    """Whether a YAML 1.1 reader (PyYAML's safe_load, many CI tools) would read plain `text` as
+    something other than a string: `yes`, `NO`, `on`, `12:30` (a sexagesimal number), a date."""
+    tag = _YAML11.resolve(pyyaml.ScalarNode, text, (True, False))
+    return tag != "tag:yaml.org,2002:str" or text in _YAML11_BOOLS
+
+
 def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
     # Quote what our loader would read as a number, boolean or null; the emitter itself quotes
     # what cannot be read plain (`: `, ` #`, a leading indicator), single quotes first.
@@ -51,11 +68,21 @@ def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+def _represent_quoted(representer: RoundTripRepresenter, data: str) -> Any:
+    # A string the file quotes keeps its quotes where a YAML 1.1 reader would read it plain as
+    # another type (`"yes"`, `'12:30'`, `'2026-09-07'`); otherwise it is written as any string.
+    if _other_type_in_yaml11(str(data)):
+        return representer.represent_scalar("tag:yaml.org,2002:str", str(data), style="'")
+    return _represent_str(representer, str(data))
+
+
 class _Representer(RoundTripRepresenter):
     pass
 
 
 _Representer.add_representer(str, _represent_str)  # on our subclass only, not ruamel's own
+_Representer.add_representer(SingleQuotedScalarString, _represent_quoted)
+_Representer.add_representer(DoubleQuotedScalarString, _represent_quoted)
 
 
 def canonical_yaml() -> YAML:
@@ -63,6 +90,7 @@ def canonical_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Resolver = _Resolver
     yaml.Representer = _Representer
+    yaml.preserve_quotes = True  # so a quoted `"yes"` can stay quoted for YAML 1.1 readers
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = WIDTH
     return yaml

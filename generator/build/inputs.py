@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.build.engines import DEFAULT_ENGINE, Engine
+from generator.build.site_marker import MARKER, is_intact
 from generator.core.clock import today
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import Project, brand_path
 from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR, SCHEMA_DIR
-from generator.build.engines import DEFAULT_ENGINE, Engine
-from generator.build.site_marker import MARKER, is_intact
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
-
+from generator.resolve.merge import is_template_name
 STAMP = MARKER
 """File in each built site that records the key of the inputs it was built from (and its files)."""
 
@@ -69,7 +69,7 @@ def _chain(folder: PlaybookFolder) -> list[Path]:
         seen.add(current)
         chain.append(current)
         parent = _manifest(current).get("extends")
-        template = folder.template(parent) if isinstance(parent, str) else None
+        template = folder.template(parent) if is_template_name(parent) else None
         if template is None:
             break
         current = template.path

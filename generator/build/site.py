@@ -72,6 +72,8 @@ def build_into(
     brand = validation.brand or neutral_brand(playbook.name)
     brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
     config = client_config(playbook, brand, brand_theme, rendered.nav, site, validation.site_overrides)
+    if rendered.unlisted:
+        config["not_in_nav"] = "\n".join(rendered.unlisted)
     if extras.versions:
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"

@@ -8,6 +8,7 @@ import click
 
 from generator.commands.output import report
 from generator.core.diagnostics import display_path
+from generator.core.errors import PlaybookError
 
 
 @click.command("export")
@@ -30,6 +31,11 @@ def command(client: str, output: Path | None, with_dependencies: bool) -> int:
     from generator.publish.export import export
 
     project = find_project()
-    archive = export(find_client(client, project.playbooks), output or project.dist, with_dependencies)
+    output = output or project.dist
+    try:
+        archive = export(find_client(client, project.playbooks), output, with_dependencies)
+    except OSError as exc:  # a full disk, a read-only or missing folder: the archive is not written
+        where = display_path(exc.filename) if exc.filename else display_path(output)
+        raise PlaybookError(f"cannot write {where}: {exc.strerror or exc}; no archive was written") from None
     report(f"Wrote {display_path(archive)}\n")
     return 0

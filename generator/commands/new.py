@@ -6,6 +6,7 @@ import click
 
 from generator.commands.output import echo_diagnostics, report
 from generator.core.diagnostics import display_path
+from generator.core.errors import PlaybookError
 
 
 @click.command("new")
@@ -22,7 +23,11 @@ def command(client: str, template: str, name: str | None) -> int:
     from generator.validate.folder import validate_folder
 
     schemas = load_schemas()
-    made = scaffold_client(client, template, name, today(), schemas, find_project().root)
+    try:
+        made = scaffold_client(client, template, name, today(), schemas, find_project().root)
+    except OSError as exc:  # a read-only folder, a full disk
+        where = f" {display_path(exc.filename)}" if exc.filename else ""
+        raise PlaybookError(f"cannot write{where}: {exc.strerror or exc}") from None
     lines = [f"Created {display_path(made.folder)}/ from the `{template}` template:"]
     lines += [f"  {display_path(path)}" for path in made.files]
     kept = "" if made.brand_written else " (kept: it already existed)"

@@ -15,5 +15,20 @@ MAX_DEPTH = 64
 MAX_STRING_CHARS = 100_000
 """Longest single string value."""
 
+MAX_LIST_ITEMS = 1_000
+"""Most items in one list (stages, milestones, the stages a ramp period names…)."""
+
 MAX_FILES = 200
 """Most YAML files in one playbook folder."""
+
+MAX_NUMBER = 10**15
+"""Largest magnitude of a number in YAML; no playbook quantity comes near it, and floats stay exact."""
+
+MAX_NUMBER_CHARS = 64
+"""Longest plain scalar read as a number; Python refuses to parse integers of over 4,300 digits."""
+
+MAX_MONEY = 10**12
+"""Largest amount of money (a trillion in the playbook's currency)."""
+
+MAX_NAV_CHILDREN = 100
+"""Most pages a navigation section lists; a longer section lists only its index page."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +12,32 @@ from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.diff.semantic import AffectedPage, Change, DiffReport, Kind, PlaybookDiff
 
 NEW_OR_GONE = {Kind.ADDED: " (new)", Kind.REMOVED: " (removed)", Kind.CHANGED: ""}
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#+|~])")
+"""What can start emphasis, a link, a heading, a list, a table or strikethrough (`<` is made `&lt;`)."""
+_ZWSP = "\u200b"
+"""A zero-width space: breaks `@name` mentions and `https://` autolinks without changing what one reads."""
+
+
+def _escape_prose(text: str) -> str:
+    text = html.escape(text, quote=False)  # `<img …>`, an unclosed `<details>`: shown, not parsed
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("@", "@" + _ZWSP).replace("://", ":" + _ZWSP + "//")
+    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:-1] + _ZWSP + ".", text)
+
+
+def markdown_text(text: str) -> str:
+    """`text` as inert Markdown in a pull-request comment: our `code spans` are kept (their content
+    is literal there), everything else is escaped, so YAML values cannot add HTML, links,
+    mentions or formatting to a bot's comment."""
+    out, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_escape_prose(text[last : span.start()]))
+        out.append(span.group(0).replace("@", "@" + _ZWSP))
+        last = span.end()
+    out.append(_escape_prose(text[last:]))
+    return "".join(out)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -51,14 +79,14 @@ def _document_heading(document: str) -> str:
 
 
 def _playbook_markdown(playbook: PlaybookDiff) -> list[str]:
-    lines = [f"### {playbook.name}", ""]
+    lines = [f"### {markdown_text(playbook.name)}", ""]
     if playbook.status in ("added", "removed"):
         where = playbook.new if playbook.status == "added" else playbook.old
-        return [*lines, f"Playbook {playbook.status} (`{where}`).", ""]
-    lines += [f"`{playbook.old}` → `{playbook.new}`", ""]
+        return [*lines, markdown_text(f"Playbook {playbook.status} (`{where}`)."), ""]
+    lines += [markdown_text(f"`{playbook.old}` → `{playbook.new}`"), ""]
     for document, groups in playbook.documents().items():
         lines += [_document_heading(document), ""]
-        lines += [f"- {change.message}" for changes in groups.values() for change in changes]
+        lines += [f"- {markdown_text(change.message)}" for changes in groups.values() for change in changes]
         lines.append("")
     return lines
 
@@ -70,15 +98,16 @@ def _pages_markdown(playbooks: list[PlaybookDiff]) -> list[str]:
     lines = ["### Pages affected", ""]
     for playbook, pages in with_pages:
         if len(with_pages) > 1:
-            lines += [f"**{playbook.name}**", ""]
-        lines += [f"- `{page.path}`{NEW_OR_GONE[page.kind]}" for page in pages]
+            lines += [f"**{markdown_text(playbook.name)}**", ""]
+        lines += [markdown_text(f"- `{page.path}`{NEW_OR_GONE[page.kind]}") for page in pages]
         lines.append("")
     return lines
 
 
 def as_markdown(report: DiffReport) -> str:
     """A pull-request comment: heading, summary, a section per playbook and document, pages."""
-    lines = [f"## Playbook changes: `{report.old}` → `{report.new}`", "", summary(report), ""]
+    heading = markdown_text(f"Playbook changes: `{report.old}` → `{report.new}`")
+    lines = [f"## {heading}", "", markdown_text(summary(report)), ""]
     changed = [p for p in report.playbooks if p.status != "unchanged"]
     for playbook in changed:
         lines += _playbook_markdown(playbook)

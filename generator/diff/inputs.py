@@ -130,7 +130,7 @@ def single_name(spec: str) -> str | None:
         folder = path.parent if path.is_file() else path
         return _folder_name(folder) if (folder / MANIFEST).is_file() else None
     rev, sep, name = spec.rpartition(":")
-    match = _NAME.match(name)
+    match = _NAME.fullmatch(name)
     return match.group(1) if sep and rev and match else None
 
 

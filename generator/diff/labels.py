@@ -104,5 +104,10 @@ def shown_pair(old: Any, new: Any, rules: dict[str, Any]) -> tuple[str, str]:
 
 
 def quote(text: str, limit: int = 100) -> str:
+    """Prose in quotes; a long text is cut at a word boundary, so no cut word reads as a change."""
     flat = " ".join(text.split())
-    return f"“{flat[: limit - 1]}…”" if len(flat) > limit else f"“{flat}”"
+    if len(flat) <= limit:
+        return f"“{flat}”"
+    head = flat[: limit + 1]  # one more: a space right after the limit ends a whole word
+    cut = head.rsplit(" ", 1)[0] if " " in head else flat[: limit - 1]
+    return f"“{cut.rstrip(',;:')}…”"

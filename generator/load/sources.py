@@ -108,7 +108,7 @@ def load_folder(folder: PlaybookFolder) -> LoadedFolder:
             loaded.diagnostics.append(_unknown_document(path, shown))
             continue
         try:
-            loaded.files[name] = load_yaml(path, shown)
+            loaded.files[name] = load_yaml(path, shown, root=folder.project_root)
         except LoadError as exc:
             loaded.diagnostics.append(exc.diagnostic)
             loaded.broken.add(name)

@@ -19,6 +19,7 @@ from yaml import events
 
 from generator.core import limits
 from generator.core.diagnostics import Diagnostic, Location, Severity
+from generator.load.safe_read import UnsafeFile, read_regular
 
 DocPath = tuple[Any, ...]
 Parser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.parser.Parser
@@ -97,6 +98,7 @@ class _Open:
     key: Any = None
     has_key: bool = False
     key_lines: dict[Any, int] = field(default_factory=dict)
+    mark: Any = None
 
 
 class _Builder:
@@ -164,7 +166,12 @@ class _Builder:
                 "yaml-string-limit",
                 f"string is longer than {limits.MAX_STRING_CHARS} characters",
             )
-        value = resolve_plain(event.value) if event.style is None or event.style == "" else event.value
+        plain = event.style is None or event.style == ""
+        if plain and len(event.value) > limits.MAX_NUMBER_CHARS and _NEEDS_TYPING.match(event.value):
+            self.check_number_text(event)
+        value = resolve_plain(event.value) if plain else event.value
+        if plain and isinstance(value, int | float) and not isinstance(value, bool):
+            self.check_number(value, event)
         if self.expecting_key():
             self.set_key(value, event)
             return
@@ -173,6 +180,28 @@ class _Builder:
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event)
+
+    def check_number_text(self, event: events.ScalarEvent) -> None:
+        """Refuse a long plain scalar that would be typed as a number, before Python parses it."""
+        if (
+            _INT.match(event.value)
+            or _FLOAT.match(event.value)
+            or _HEX.match(event.value)
+            or _OCT.match(event.value)
+        ):
+            message = f"number has more than {limits.MAX_NUMBER_CHARS} characters; quote it if it is text"
+            raise self.fail(event.start_mark, "yaml-number", message)
+
+    def check_number(self, value: float, event: events.ScalarEvent) -> None:
+        """Numbers must be finite and within limits.MAX_NUMBER: `.inf`, `.nan` and `1e999` mean nothing here."""
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"`{event.value}` is not a finite number; write a number, or quote it if it is text"
+            raise self.fail(event.start_mark, "yaml-number", message)
+        if abs(value) > limits.MAX_NUMBER:
+            message = (
+                f"`{event.value}` is larger than {limits.MAX_NUMBER:.0e}, the largest number a playbook holds"
+            )
+            raise self.fail(event.start_mark, "yaml-number", message)
 
     def set_key(self, key: Any, event: events.Event) -> None:
         top = self.stack[-1]
@@ -207,7 +236,7 @@ class _Builder:
         path = self.path_for_next(event)
         self.record(event)
         value: Any = {} if isinstance(event, events.MappingStartEvent) else []
-        self.stack.append(_Open(value, path, event.anchor, self.nodes - 1))
+        self.stack.append(_Open(value, path, event.anchor, self.nodes - 1, mark=event.start_mark))
 
     def alias(self, event: events.AliasEvent) -> None:
         if event.anchor not in self.anchors:
@@ -236,6 +265,11 @@ class _Builder:
             return
         top = self.stack[-1]
         if isinstance(top.value, list):
+            if len(top.value) >= limits.MAX_LIST_ITEMS:
+                message = (
+                    f"list has more than {limits.MAX_LIST_ITEMS} items; no playbook list needs that many"
+                )
+                raise self.fail(top.mark, "yaml-list-limit", message)
             top.value.append(value)
         else:
             top.value[top.key] = value
@@ -308,13 +342,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> LoadError:
     return _fail(file, exc.problem_mark or exc.context_mark, "yaml-syntax", f"invalid YAML: {problem}")
 
 
-def load_yaml(path: Path, display: str) -> LoadedFile:
-    """Load `path` (shown to the user as `display`) into a mapping and its source map."""
-    size = path.stat().st_size
-    if size > limits.MAX_FILE_BYTES:
-        message = f"file is {size} bytes, over the limit of {limits.MAX_FILE_BYTES}"
-        raise LoadError(Diagnostic(Location(display), Severity.ERROR, "yaml-size-limit", message))
-    data, source, mark = _build(_decode(path.read_bytes(), display), display)
+def load_yaml(path: Path, display: str, root: Path | None = None) -> LoadedFile:
+    """Load `path` (shown to the user as `display`) into a mapping and its source map.
+
+    Only a regular file is read (inside `root` when given), and its size is checked first.
+    """
+    try:
+        raw = read_regular(path, display, limits.MAX_FILE_BYTES, root, size_rule="yaml-size-limit")
+    except UnsafeFile as exc:
+        raise LoadError(exc.diagnostic) from None
+    data, source, mark = _build(_decode(raw, display), display)
     if data is None:
         raise _fail(display, None, "yaml-empty", "file is empty; it must hold a mapping of fields")
     if not isinstance(data, dict):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
@@ -24,10 +26,64 @@ _BANNER = (
 )
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+LISTEN_BACKLOG = 1024
+"""Connections the kernel queues before the server accepts them (Python's default is 5)."""
+
+
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, with the latest build problem shown on every page."""
+    """MkDocs' live-reload server, with the latest build problem shown on every page.
+
+    It answers only requests addressed to the host it listens on: a page on another site whose
+    name is rebound to 127.0.0.1 (DNS rebinding) sends its own name as Host, and is refused.
+    """
 
     problem: str | None = None
+    request_queue_size = LISTEN_BACKLOG
+    _bound = False
+
+    def server_bind(self) -> None:
+        if self._bound:  # `listen` bound it already; MkDocs' serve() binds again
+            return
+        host, port = self.server_address[:2]
+        try:
+            super().server_bind()
+        except OSError as exc:  # a busy port, an address this machine does not have
+            raise PlaybookError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        self._bound = True
+
+    def server_activate(self) -> None:
+        if not getattr(self, "_active", False):
+            super().server_activate()
+            self._active = True
+
+    def listen(self) -> None:
+        """Bind and listen now, so a busy port is reported before the first build."""
+        self.server_bind()
+        self.server_activate()
+
+    def allowed_host(self, header: str) -> bool:
+        """Whether a Host header names this server: its own address, or a loopback alias."""
+        host, port = _split_host(header)
+        if port is not None and port != self.server_port:
+            return False
+        bound = str(self.server_address[0]).lower()
+        if host == bound:
+            return True
+        if _is_loopback(bound):
+            return host in LOOPBACK_NAMES or _is_loopback(host)
+        if bound in ("0.0.0.0", "::", ""):  # every address: any literal one, never a DNS name
+            return _is_ip(host) or host == "localhost"
+        return False
+
+    def serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if not self.allowed_host(environ.get("HTTP_HOST", "")):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"This preview answers only requests addressed to the host it listens on.\n"]
+        if "\0" in environ.get("PATH_INFO", ""):  # no file has a NUL in its name; open() would raise
+            start_response("404 Not Found", [("Content-Type", "text/html")])
+            return [self.error_handler(404) or b"404 Not Found"]
+        return super().serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
@@ -35,6 +91,31 @@ class PreviewServer(LiveReloadServer):
             return content
         banner = _BANNER.format(html.escape(self.problem)).encode()
         return content.replace(b"</body>", banner + b"</body>", 1)
+
+
+def _split_host(header: str) -> tuple[str, int | None]:
+    """`name:8000` → ("name", 8000); `[::1]:8000` → ("::1", 8000); a bad port is port -1."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        host, _, rest = header[1:].partition("]")
+        port_text = rest.removeprefix(":") if rest.startswith(":") else ""
+    else:
+        host, _, port_text = header.rpartition(":") if header.count(":") == 1 else (header, "", "")
+    if not port_text:
+        return host.rstrip("."), None
+    return host.rstrip("."), int(port_text) if port_text.isdigit() else -1
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(host: str) -> bool:
+    return host == "localhost" or (_is_ip(host) and ipaddress.ip_address(host).is_loopback)
 
 
 def watched_paths(folder: PlaybookFolder) -> list[Path]:
@@ -88,6 +169,7 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
 
     try:
         server = PreviewServer(builder=build_and_show, host=host, port=port, root=str(output / folder.name))
+        server.listen()
         server.error_handler = lambda code: (
             f"<h1>{code}</h1><pre>{html.escape(state['problem'] or '')}</pre>".encode()
         )

@@ -16,7 +16,7 @@ from generator.model.playbook import Playbook
 from generator.render import links, operating, svg
 from generator.render.environment import make_environment
 from generator.render.health import health_items, reasons
-from generator.render.pages import Page, Section, nav, plan, timeline
+from generator.render.pages import Page, Section, nav, plan, timeline, unlisted
 
 ARR_BANDS = {
     "under-1m": "under $1M",
@@ -43,6 +43,11 @@ class RenderedSite:
 
     sections: tuple[Section, ...]
     nav: list[Any]
+
+    @property
+    def unlisted(self) -> list[str]:
+        """Pages built but not in the navigation, as MkDocs `not_in_nav` patterns."""
+        return unlisted(self.sections)
 
 
 def _shared_context(playbook: Playbook, today: datetime.date, field_reference: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.core import limits
 from generator.model.playbook import Milestone, Phase, Playbook
 from generator.render import links, operating
 
@@ -111,11 +112,28 @@ def _role_title(playbook: Playbook, role_id: str) -> str:
     return role.title if role else role_id
 
 
+def _listed(section: Section) -> bool:
+    """Whether the navigation lists a section's pages. Material renders the whole navigation into
+    every page, so a section of thousands of pages would cost pages × pages; past the limit only
+    its index page (which lists them all) is in the navigation, and the build stays linear."""
+    return bool(section.children) and len(section.children) <= limits.MAX_NAV_CHILDREN
+
+
+def unlisted(sections: tuple[Section, ...]) -> list[str]:
+    """MkDocs `not_in_nav` patterns for the pages of sections the navigation does not list."""
+    patterns: list[str] = []
+    for section in sections:
+        if section.children and not _listed(section):
+            folder = section.index.path.rpartition("/")[0]
+            patterns += [f"/{folder}/*.md", f"!/{section.index.path}"]
+    return patterns
+
+
 def nav(sections: tuple[Section, ...]) -> list[Any]:
     """MkDocs' `nav:` for the sections."""
     entries: list[Any] = []
     for section in sections:
-        if not section.children:
+        if not _listed(section):
             entries.append({section.title: section.index.path})
         else:
             entries.append(

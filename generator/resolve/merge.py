@@ -15,6 +15,7 @@ from generator.core.hints import nearest, nearest_hint
 from generator.load.locations import DocPath, FileOrigins, MergedOrigins, Origins, locate
 from generator.load.sources import LoadedFolder, PlaybookFolder, load_folder
 from generator.schema.schemas import SchemaSet
+from generator.schema.types import ID_PATTERN
 
 REMOVE = "$remove"
 AFTER = "$after"
@@ -102,6 +103,12 @@ def _chain(folder: PlaybookFolder, cache: FolderCache, result: ResolvedPlaybook)
     return layers
 
 
+def is_template_name(name: object) -> bool:
+    """Whether `extends` names a template as an ID; checked before any file is touched, so a path
+    such as `../../usr/share` is never listed, hashed or walked."""
+    return isinstance(name, str) and len(name) <= 64 and ID_PATTERN.fullmatch(name) is not None
+
+
 def _parent(
     loaded: LoadedFolder, seen: list[PlaybookFolder], result: ResolvedPlaybook
 ) -> PlaybookFolder | None:
@@ -110,6 +117,12 @@ def _parent(
         return None
     name = manifest.data["extends"]
     where = locate(FileOrigins(manifest.source), ("extends",))
+    if not is_template_name(name):
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        message = f"`extends` must name a template folder by its ID, such as `founder-led`, not `{shown}`"
+        result.diagnostics.append(Diagnostic(where, Severity.ERROR, "extends-unknown", message))
+        result.extends_failed = True
+        return None
     candidate = loaded.folder.template(name)
     if candidate is None:
         close = nearest(name, loaded.folder.known_templates())

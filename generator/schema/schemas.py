@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cerberus import Validator, rules_set_registry, schema_registry
+from cerberus import Validator, errors, rules_set_registry, schema_registry
 from cerberus.schema import DefinitionSchema
 
 from generator.core.documents import BRAND, DOCUMENTS
@@ -30,6 +31,14 @@ def _type_method(check: Any) -> Any:
     return lambda self, value: check(value)
 
 
+def _validate_regex(self: Validator, pattern: str, field: str, value: Any) -> None:
+    """{'type': 'string'}"""
+    # Cerberus appends `$` and uses `match`, which lets a trailing newline through; the whole
+    # value must match.
+    if isinstance(value, str) and not re.fullmatch(pattern, value):
+        self._error(field, errors.REGEX_MISMATCH)
+
+
 def _make_validator_class() -> type[Validator]:
     # Cerberus 1.3 checks types with lookups of Python classes or with `_validate_type_*`
     # methods; ours need value checks (a pattern, a range), so methods. Cerberus marks them
@@ -42,6 +51,7 @@ def _make_validator_class() -> type[Validator]:
             {
                 "types_mapping": _types_mapping(),
                 **{f"_validate_type_{name}": _type_method(t.check) for name, t in CUSTOM_TYPES.items()},
+                "_validate_regex": _validate_regex,
             },
         )
 

@@ -1,7 +1,8 @@
 """Brands: load and check site_config/brands/<name>.yml, and turn it into theme settings and CSS.
 
 Every asset a brand names must exist, lie inside the repository (no absolute path, no `..`, no
-symlink out of it), be of an allowed type and a sane size; colours must keep text readable.
+symlink out of it), be of an allowed type and a sane size, and an SVG must hold no script and no
+reference outside itself; colours must keep text readable.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from generator.validate.colors import (
     to_hex,
 )
 from generator.validate.schema_diagnostics import schema_diagnostics
+from generator.validate.svg_check import svg_problem
 
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_FONT_BYTES = 2 * 1024 * 1024
@@ -97,6 +99,10 @@ class _Checker:
         self.diagnostics.append(Diagnostic(where, Severity.ERROR, rule, message, ".".join(map(str, path))))
 
     def asset(self, path: tuple[Any, ...], value: str, allowed: tuple[str, ...], limit: int) -> Path | None:
+        if not value.isprintable():  # a NUL or a control character is no part of a file name
+            shown = value.encode("unicode_escape").decode("ascii")
+            self.error(path, "brand-file", f"`{shown}` holds a control character; name a file")
+            return None
         relative = Path(value)
         if relative.is_absolute() or value.startswith("~"):
             self.error(path, "brand-file", f"`{value}` is an absolute path; name a file under {BRANDS_DIR}/")
@@ -121,10 +127,16 @@ class _Checker:
         if size > limit:
             self.error(path, "brand-file", f"`{value}` is {size} bytes; the limit is {limit}")
             return None
-        kind = _sniff(resolved.read_bytes()[:8192])
+        data = resolved.read_bytes()
+        kind = _sniff(data[:8192])
         if kind not in allowed:
             wanted = " or ".join(a.upper() for a in allowed)
             self.error(path, "brand-file", f"`{value}` is not {wanted} (found: {kind})")
+            return None
+        problem = svg_problem(data) if kind == "svg" else None
+        if problem:
+            message = f"`{value}` holds {problem}; a brand SVG must be a plain drawing, served as it is"
+            self.error(path, "brand-file", message)
             return None
         return resolved
 
@@ -165,7 +177,7 @@ def load_brand(
         message = f"brand `{name}` has no file {BRANDS_DIR}/{name}.yml{hint}"
         return None, [Diagnostic(where, Severity.ERROR, "brand-unknown", message, "brand")]
     try:
-        loaded = load_yaml(path, display_path(path))
+        loaded = load_yaml(path, display_path(path), root=root)
     except LoadError as exc:
         return None, [exc.diagnostic]
     origins = FileOrigins(loaded.source)
