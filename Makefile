@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VENDOR := .vendor/iframe-worker/shim.js
+AXE    := .vendor/axe-core/axe.min.js
 CLIENT ?= fernhill
 
 .PHONY: site test lint golden bench clean browser
@@ -19,11 +20,16 @@ $(STAMP): pyproject.toml
 $(VENDOR): tools/fetch_vendor.py | $(STAMP)
 	$(BIN)/python tools/fetch_vendor.py .vendor
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+# axe-core for the accessibility test, from the npm registry at set-up time; never in a site.
+$(AXE): tools/fetch_axe.py | $(STAMP)
+	$(BIN)/python tools/fetch_axe.py .vendor
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here), and
+# Debian's Java for the Nu HTML checker.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v java; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 site: $(STAMP) $(VENDOR)
 	$(BIN)/playbook validate playbooks
@@ -34,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) $(VENDOR) browser lint
+test: $(STAMP) $(VENDOR) $(AXE) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
