@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.render import amounts
 from generator.render.text import code_spans, html_text, plain, rich
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -69,5 +70,9 @@ def make_environment() -> Environment:
         number=_number,
         date=_date,
         safe_markup=Markup,
+        money=amounts.money,
+        money_range=amounts.money_range,
+        count_range=amounts.count_range,
+        words=amounts.words,
     )
     return env
