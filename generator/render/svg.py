@@ -67,12 +67,12 @@ def _lines(
 
 
 def _svg(width: int, height: float, label: str, body: list[str], variant: str, interactive: bool) -> str:
-    # A diagram with links is a group of links, not an image: role="img" would hide them from
-    # assistive technology (its children are presentational).
-    role = "group" if interactive else "img"
+    # A diagram with links keeps the SVG's own role (a graphics document): role="img" would
+    # hide its links from assistive technology, whose children are presentational.
+    role = "" if interactive else ' role="img"'
     return (
         f'<svg class="pb-svg pb-svg-{variant}" viewBox="0 0 {width} {height:.0f}" width="{width}" '
-        f'height="{height:.0f}" role="{role}" aria-label="{_e(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'height="{height:.0f}"{role} aria-label="{_e(label)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{_e(label)}</title>" + "".join(body) + "</svg>"
     )
 
