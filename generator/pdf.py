@@ -72,7 +72,7 @@ FOOTER = (
 
 # Run in the print page before printing. Links to other pages of the site would lead out of
 # the PDF into a folder that no longer exists, and an anchor the page lacks leads nowhere:
-# both become plain text. Then a table of contents of the sections goes after the title,
+# both become plain text. Then a table of contents of the sections goes before the first,
 # each entry with a fixed-width slot for its page number.
 PREPARE = """() => {
   const article = document.querySelector('article') || document.body;
@@ -102,9 +102,8 @@ PREPARE = """() => {
     list.append(item);
   }
   toc.append(title, list);
-  const h1 = article.querySelector('h1');
-  const facts = h1 && h1.nextElementSibling && h1.nextElementSibling.matches('.pb-facts') ? h1.nextElementSibling : h1;
-  (facts || article.firstChild).after(toc);
+  const first = article.querySelector('.pb-print-section');
+  if (first) first.before(toc); else article.append(toc);
   return heads.map(h => toc.querySelector(`a[href="#${CSS.escape(h.id)}"]`).textContent);
 }"""
 FILL = """(pages) => {
