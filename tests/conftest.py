@@ -81,6 +81,17 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_example(tmp_path_factory.mktemp("site"))
 
 
+EXAMPLES = ("fernhill", "kestrel", "copperline")
+"""The example clients: a green founder-led playbook, the management-layer template's client, a violet one."""
+
+
+@pytest.fixture(scope="session")
+def example_sites(example_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example client's site by name, built once per test session. Tests must not modify them."""
+    out = tmp_path_factory.mktemp("sites")
+    return {name: example_site if name == "fernhill" else build_example(out, name) for name in EXAMPLES}
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright, one per test module (a module may start its own

@@ -101,8 +101,10 @@ def test_pipeline_diagram_links_to_the_stage_pages(
 ):
     with recorded_page(browser) as (page, log):
         open_page(page, log, http_base + "pipeline/index.html")
-        assert page.locator(".pb-diagram svg").is_visible()
-        boxes = page.locator(".pb-diagram svg a")
+        # Drawn twice, for a wide column and a phone: at 1280 px the wide one shows.
+        assert page.locator(".pb-diagram svg.pb-svg-wide").is_visible()
+        assert not page.locator(".pb-diagram svg.pb-svg-narrow").is_visible()
+        boxes = page.locator(".pb-diagram svg.pb-svg-wide a")
         links = [a.evaluate("el => el.href.baseVal") for a in boxes.all()]
         assert [f"pipeline/{href}" for href in links] == [target for _, target in stages]
         assert all((example_site / target).is_file() for _, target in stages)

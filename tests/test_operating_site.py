@@ -91,9 +91,9 @@ def test_audit_findings_are_grouped_by_layer_and_severity(example_site):
 
 def test_roles_show_pay_mix_handoffs_and_the_raci(example_site):
     page = text(example_site / "roles.html")
-    assert "Pay mix: 50% base, 50% variable, 160,000 USD on target" in page
+    assert "Pay mix: 50% base, 50% variable, $160,000 on target" in page
     assert "Signed customer to implementation" in page
-    assert "Offering a paid depot pilot Deal review" in page
+    assert "Offering a paid depot pilot in Deal review" in page
     raci = (example_site / "roles.html").read_text()
     assert re.search(r"<th[^>]*>Head of Sales</th>", raci)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +26,21 @@ SECTIONS = [
     "Roles, hand-offs and decisions",
     "Who owns what after 5 Mar 2027",
     "Playbook health",
+]
+
+# The roles of the management-layer example's RACI matrix, all of which the board must see.
+KESTREL_RACI_ROLES = [
+    "Chief Executive Officer",
+    "Chief Financial Officer",
+    "VP of Sales",
+    "Sales Manager, Mid-Market",
+    "Enterprise Account Executive",
+    "Account Executive, Mid-Market",
+    "Solutions Engineer",
+    "Sales Enablement Lead",
+    "Director of Revenue Operations",
+    "General Counsel",
+    "Chief Information Security Officer",
 ]
 
 
@@ -110,3 +127,70 @@ def test_chromium_is_found_from_the_environment_then_the_path(tmp_path, monkeypa
     program.chmod(0o755)
     monkeypatch.setenv("PATH", str(program.parent))
     assert pdf.find_chromium() == program
+
+
+@pytest.fixture(scope="module")
+def kestrel_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The management-layer example's PDF, printed once for the tests below."""
+    from generator.cli import run
+
+    target = tmp_path_factory.mktemp("pdf") / "kestrel.pdf"
+    assert run(["pdf", "kestrel", "-o", str(target)]) == 0
+    return target
+
+
+def _page_texts(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+@needs_browser
+def test_pdf_contents_give_the_page_each_section_starts_on(kestrel_pdf: Path):
+    texts = _page_texts(kestrel_pdf)
+    contents = texts[0]
+    assert "Contents" in contents
+    checked = 0
+    for title in [
+        "Ideal customer profiles",
+        "Pipeline stages",
+        "Roles, hand-offs and decisions",
+        "Playbook health",
+    ]:
+        found = re.search(re.escape(title) + r" (\d+)", contents)
+        assert found, title
+        assert texts[int(found.group(1)) - 1].startswith(title), title
+        checked += 1
+    assert checked == 4
+
+
+@needs_browser
+def test_pdf_numbers_every_page_in_its_footer(kestrel_pdf: Path):
+    texts = _page_texts(kestrel_pdf)
+    for number, text in enumerate(texts, start=1):
+        assert text.endswith(f"{number} of {len(texts)}"), number
+
+
+@needs_browser
+def test_pdf_links_lead_only_to_places_inside_it(kestrel_pdf: Path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(kestrel_pdf)
+    internal = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            assert action is None or "/URI" not in action, action
+            if "/Dest" in annot:
+                internal += 1
+    assert internal >= 10  # the contents at least
+
+
+@needs_browser
+def test_pdf_shows_every_column_of_the_raci(kestrel_pdf: Path):
+    raci = next(t for t in _page_texts(kestrel_pdf) if t.startswith("Who decides what"))
+    for title in KESTREL_RACI_ROLES:
+        assert title in raci, title

@@ -67,6 +67,12 @@ def _check_tools(chromium: Path) -> None:
         raise BuildError(
             f"printing a PDF needs Playwright for Python: pip install '{DISTRIBUTION}[pdf]'"
         ) from exc
+    try:
+        import pypdf  # noqa: F401
+    except ImportError as exc:
+        raise BuildError(
+            f"printing a PDF needs pypdf for its page numbers: pip install '{DISTRIBUTION}[pdf]'"
+        ) from exc
     if not chromium.is_file():
         raise BuildError(
             f"printing a PDF needs Chromium, not found at {chromium}: apt-get install chromium, "
@@ -74,8 +80,85 @@ def _check_tools(chromium: Path) -> None:
         )
 
 
+# A page number, then "of" the total, centred under each page (Chromium fills the spans).
+FOOTER = (
+    '<div style="width:100%;font-size:8pt;color:#555;text-align:center;font-family:sans-serif">'
+    '<span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
+
+# Run in the print page before printing. Links to other pages of the site would lead out of
+# the PDF into a folder that no longer exists, and an anchor the page lacks leads nowhere:
+# both become plain text. Then a table of contents of the sections goes before the first,
+# each entry with a fixed-width slot for its page number.
+PREPARE = """() => {
+  const article = document.querySelector('article') || document.body;
+  for (const a of [...article.querySelectorAll('a[href]')]) {
+    const href = a.getAttribute('href');
+    const inside = href.startsWith('#') && document.getElementById(decodeURIComponent(href.slice(1)));
+    if (!inside) a.replaceWith(...a.childNodes);
+  }
+  const heads = [...article.querySelectorAll('.pb-print-section > h2[id]')];
+  const toc = document.createElement('nav');
+  toc.className = 'pb-pdf-toc';
+  toc.setAttribute('aria-label', 'Contents');
+  const title = document.createElement('p');
+  title.className = 'pb-pdf-toc-title';
+  title.textContent = 'Contents';
+  const list = document.createElement('ol');
+  for (const h of heads) {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = '#' + h.id;
+    link.textContent = [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))
+      .map(n => n.textContent).join('').trim();
+    const number = document.createElement('span');
+    number.className = 'pb-pdf-toc-page';
+    number.textContent = '000';
+    item.append(link, number);
+    list.append(item);
+  }
+  toc.append(title, list);
+  const first = article.querySelector('.pb-print-section');
+  if (first) first.before(toc); else article.append(toc);
+  return heads.map(h => toc.querySelector(`a[href="#${CSS.escape(h.id)}"]`).textContent);
+}"""
+FILL = """(pages) => {
+  document.querySelectorAll('.pb-pdf-toc-page').forEach((el, i) => { el.textContent = String(pages[i]); });
+}"""
+
+
+def _section_pages(pdf_bytes: bytes, titles: list[str]) -> list[int]:
+    """The page (from 1) each section starts on, from the outline Chromium writes: the outline
+    lists every heading in order, so each title is looked for after the previous one."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    flat: list[tuple[str, int]] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                flat.append((" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    pages, at = [], 0
+    for title in titles:
+        wanted = " ".join(title.split())
+        found = next((i for i in range(at, len(flat)) if flat[i][0] == wanted), None)
+        if found is None:
+            raise BuildError(f"the printed PDF has no heading {title!r} in its outline")
+        pages.append(flat[found][1])
+        at = found + 1
+    return pages
+
+
 def print_page(html: Path, output: Path, chromium: Path | None = None) -> None:
-    """Print one HTML file to `output` with print styles, refusing every request off the disk."""
+    """Print one HTML file to `output` with print styles, refusing every request off the disk:
+    a table of contents with page numbers, a page number under every page, no dead links."""
     from playwright.sync_api import Error, Route, sync_playwright
 
     def local_only(route: Route) -> None:
@@ -84,6 +167,16 @@ def print_page(html: Path, output: Path, chromium: Path | None = None) -> None:
         else:
             route.abort()
 
+    options = {
+        "format": "A4",
+        "print_background": True,
+        "margin": MARGIN,
+        "display_header_footer": True,
+        "header_template": "<div></div>",
+        "footer_template": FOOTER,
+        "outline": True,
+        "tagged": True,
+    }
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -94,7 +187,12 @@ def print_page(html: Path, output: Path, chromium: Path | None = None) -> None:
                 page.route("**/*", local_only)
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 page.emulate_media(media="print")
-                page.pdf(path=str(output), format="A4", print_background=True, margin=MARGIN)
+                titles = page.evaluate(PREPARE)
+                # Printed once to learn where each section starts; the numbers take the slots
+                # reserved for them, so the second printing lays out the same pages.
+                first = page.pdf(**options)
+                page.evaluate(FILL, _section_pages(first, titles))
+                page.pdf(path=str(output), **options)
             finally:
                 browser.close()
     except Error as exc:  # the browser failed to start or print: a failed build, not a bug

@@ -55,7 +55,8 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
 
     engagement = playbook.engagement
     now = timeline(playbook, today)
-    day = now.day if now.state == "during" else None
+    today_day = now.day if now.state == "during" else None
+    first_day = engagement.start if engagement else None
     element_stages = {
         e.id: [s for s in playbook.stages if e.id in s.framework_elements]
         for e in playbook.framework.elements
@@ -71,8 +72,9 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "role_kinds": ROLE_KINDS,
         "latest": playbook.changelog[0] if playbook.changelog else None,
         "timeline": now,
-        "roadmap_svg": svg.roadmap(playbook.phases, day),
-        "print_roadmap_svg": svg.roadmap(playbook.phases, day, linked=False),
+        "roadmap_svg": svg.roadmap(playbook.phases, today_day, first_day),
+        # The print page has no milestone anchors, so its roadmap links nowhere.
+        "roadmap_svg_print": svg.roadmap(playbook.phases, today_day, first_day, links=False),
         "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
         "documents": [d for d in (*DOCUMENT_PAGES, *operating.DOCUMENT_PAGES) if d[0] in playbook.documents],

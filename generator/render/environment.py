@@ -1,6 +1,6 @@
 """The Jinja environment that writes Markdown pages: every value escaped unless marked safe.
 
-Templates are files under generator/templates/. YAML content reaches them only as data: a
+Templates are files under generator/render/templates/. YAML content reaches them only as data: a
 value printed with `{{ … }}` goes through `plain()` (Markdown- and HTML-safe) unless it is
 already `Markup` — sanitised Markdown fields, SVG, and links this package built.
 """
@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from generator.core.resources import PAGE_TEMPLATES
+from generator.render import amounts
 from generator.render.text import code_spans, html_text, plain, rich
 
 TEMPLATES = PAGE_TEMPLATES
@@ -70,5 +71,9 @@ def make_environment() -> Environment:
         number=_number,
         date=_date,
         safe_markup=Markup,
+        money=amounts.money,
+        money_range=amounts.money_range,
+        count_range=amounts.count_range,
+        words=amounts.words,
     )
     return env

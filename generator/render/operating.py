@@ -7,6 +7,7 @@ from markupsafe import Markup
 from generator.core.formula import FormulaError, tokens
 from generator.model.operating import Level, Metric
 from generator.model.playbook import Playbook
+from generator.render.amounts import money
 from generator.render.links import Linker
 from generator.render.text import plain
 
@@ -93,7 +94,7 @@ def show(value: float | None, unit: str, currency: str) -> str:
     if unit == "multiple":
         return f"{value:g}×"
     if unit == "currency":
-        return f"{value:,.0f} {currency}"
+        return money(round(value), currency)
     if unit in ("days", "months"):
         return f"{value:g} {unit if value != 1 else unit[:-1]}"
     return f"{value:,g}"

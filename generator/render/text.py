@@ -57,7 +57,7 @@ def rich(value: Any) -> Markup:
     )
     # Keep the block free of blank lines, so Markdown sees one raw HTML block.
     clean = re.sub(r"\n\s*\n", "\n", clean.strip())
-    return Markup(f'<div class="pb-rich" markdown="0">\n{clean}\n</div>')
+    return Markup(f'<div class="pb-rich">\n{clean}\n</div>')
 
 
 def code_spans(message: Any) -> Markup:
