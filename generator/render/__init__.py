@@ -91,7 +91,7 @@ def _operating_context(playbook: Playbook) -> dict[str, Any]:
         "severities": SEVERITIES,
         "weekdays": WEEKDAYS,
         "health": health,
-        "health_reasons": reasons(health),
+        "health_reasons": reasons(health, playbook),
     }
 
 

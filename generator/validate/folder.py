@@ -13,6 +13,7 @@ from generator.load.sources import PlaybookFolder, find_playbooks
 from generator.resolve.merge import FolderCache, ResolvedPlaybook, resolve
 from generator.schema.schemas import SchemaSet, load_schemas
 from generator.validate.brand import Brand, load_brand, neutral_brand
+from generator.validate.policy import Policy, read_policy
 from generator.validate.rules import RULES, Context
 from generator.validate.schema_diagnostics import schema_diagnostics
 
@@ -50,11 +51,21 @@ def validate_folder(
         if not found:
             valid.add(doc_type.name)
     ctx = Context(playbook, schemas, frozenset(valid), today())
+    policy, found = _policy(playbook, valid)
+    diagnostics.extend(found)
     for rule in RULES:
-        diagnostics.extend(rule.run(ctx))
+        diagnostics.extend(policy.apply(rule.run(ctx)))
     brand, found = _brand(playbook, schemas, valid)
     diagnostics.extend(found)
     return Validation(playbook, sorted_diagnostics(diagnostics), brand)
+
+
+def _policy(playbook: ResolvedPlaybook, valid: set[str]) -> tuple[Policy, list[Diagnostic]]:
+    """The manifest's rule policy, merged through `extends`."""
+    if "playbook" not in valid:
+        return Policy(), []
+    manifest = playbook.documents["playbook"]
+    return read_policy(manifest.data.get("rules"), manifest.origins)
 
 
 def _brand(

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 from generator.schema.types import semver_key
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 
 @rule(
@@ -106,7 +106,7 @@ def changelog_version(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "review-overdue",
-    WARNING,
+    ADVICE,
     ("playbook",),
     "A document whose owner has not reviewed it within its review interval.",
     "A playbook nobody reviews drifts from how the team really sells within a quarter.",

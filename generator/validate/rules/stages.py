@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 TERMINAL = {"won", "lost", "disqualified"}
 BUYER_SIDE = {"buyer", "mutual"}
@@ -45,7 +45,7 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "stage-probability",
-    ERROR,
+    ADVICE,
     ("stages",),
     "Win probabilities rise from each open stage to the next; won is 1, lost and disqualified are 0.",
     "A forecast weights pipeline by stage probability; a probability that falls as a deal advances inflates it.",
@@ -70,7 +70,7 @@ def stage_probability(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "exit-criterion-buyer",
-    ERROR,
+    ADVICE,
     ("stages",),
     "Every open stage has at least one exit criterion verified by the buyer or by both sides.",
     "A deal advances because the buyer did something; exits the seller alone can tick are how pipelines fill with hope.",
@@ -91,7 +91,7 @@ def exit_criterion_buyer(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "criterion-seller-activity",
-    WARNING,
+    ADVICE,
     ("stages",),
     'An exit criterion that only describes something the seller did ("Send proposal", "Schedule demo").',
     "Seller activity proves effort, not buyer intent; a stage gate built on it moves deals the buyer never moved.",
