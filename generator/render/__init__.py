@@ -15,6 +15,7 @@ from generator.model.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.model.playbook import Playbook
 from generator.render import links, operating, svg
 from generator.render.environment import make_environment
+from generator.render.gaps import gaps
 from generator.render.health import health_items, reasons
 from generator.render.pages import Page, Section, nav, plan, timeline
 
@@ -65,7 +66,9 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "role_kinds": ROLE_KINDS,
         "latest": playbook.changelog[0] if playbook.changelog else None,
         "timeline": now,
-        "roadmap_svg": svg.roadmap(playbook.phases, now.day if now.state == "during" else None),
+        "roadmap_svg": svg.roadmap(playbook.phases, now.day if now.state == "during" else None)
+        if playbook.phases
+        else "",
         "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
         "documents": [d for d in (*DOCUMENT_PAGES, *operating.DOCUMENT_PAGES) if d[0] in playbook.documents],
@@ -92,6 +95,7 @@ def _operating_context(playbook: Playbook) -> dict[str, Any]:
         "weekdays": WEEKDAYS,
         "health": health,
         "health_reasons": reasons(health, playbook),
+        "gaps": gaps(playbook),
     }
 
 

@@ -122,5 +122,8 @@ def reasons(items: tuple[HealthItem, ...], playbook: Playbook) -> list[tuple[str
     """(rule, what it checks, why it matters) of every rule that warns under the playbook's policy, fired first."""
     fired = {item.rule for item in items}
     policy = policy_of(playbook.documents.get("playbook", {}).get("rules"))
-    rules = sorted(policy.rules_at(Severity.WARNING), key=lambda r: (r.id not in fired, r.id))
+    present = [
+        r for r in policy.rules_at(Severity.WARNING) if all(d in playbook.documents for d in r.documents)
+    ]
+    rules = sorted(present, key=lambda r: (r.id not in fired, r.id))
     return [(r.id, r.summary, r.reason) for r in rules]

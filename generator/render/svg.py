@@ -54,7 +54,7 @@ def pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[st
             f'<a href="{_e(href(stage.id))}" class="pb-svg-link"><g class="pb-svg-stage">'
             f'<rect x="{x}" y="{pad}" width="{box_w}" height="{box_h}" rx="6"/>'
             f'<text x="{x + box_w / 2:g}" y="{pad + 24}" class="pb-svg-title">{_e(_fit(stage.label, 20))}</text>'
-            f'<text x="{x + box_w / 2:g}" y="{pad + 46}" class="pb-svg-figure">{stage.probability:.0%}</text>'
+            f'<text x="{x + box_w / 2:g}" y="{pad + 46}" class="pb-svg-figure">{_share(stage.probability)}</text>'
             f'<text x="{x + box_w / 2:g}" y="{pad + 66}" class="pb-svg-note">{_e(_fit(owner, 24))}</text>'
             "</g></a>"
         )
@@ -70,7 +70,7 @@ def pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[st
             f'<a href="{_e(href(stage.id))}" class="pb-svg-link"><g class="pb-svg-stage pb-svg-{_e(stage.category)}">'
             f'<rect x="{x}" y="{y}" width="{closed_w}" height="44" rx="6"/>'
             f'<text x="{x + closed_w / 2:g}" y="{y + 27}" class="pb-svg-title">'
-            f"{_e(_fit(stage.label, 28))} · {stage.probability:.0%}</text></g></a>"
+            f"{_e(_fit(stage.label, 28))}{_share(stage.probability, ' · ')}</text></g></a>"
         )
     return _svg(width, height, "Pipeline stages in order, with win probability and owner", body)
 
@@ -129,3 +129,8 @@ def roadmap(phases: Sequence[Phase], today: int | None) -> Markup:
             f'<text x="{tx:.1f}" y="10" class="pb-svg-note">today · day {today}</text>'
         )
     return _svg(width, band_y + band_h + 34, "Engagement roadmap: phases and milestones by status", body)
+
+
+def _share(probability: float | None, before: str = "") -> str:
+    """A stage's probability as a percentage, or nothing when the playbook does not state one."""
+    return "" if probability is None else f"{before}{probability:.0%}"

@@ -43,7 +43,8 @@ def validate_folder(
     for doc_type in DOCUMENTS:
         document = playbook.documents.get(doc_type.name)
         if document is None:
-            if doc_type.required and doc_type.name not in playbook.broken:
+            needed = doc_type.required and (not doc_type.engagement or _is_engagement(playbook))
+            if needed and doc_type.name not in playbook.broken:
                 diagnostics.append(_missing(playbook, doc_type.filename, doc_type.title))
             continue
         found = schema_diagnostics(schemas, doc_type.name, document.data, document.origins)
@@ -58,6 +59,12 @@ def validate_folder(
     brand, found = _brand(playbook, schemas, valid)
     diagnostics.extend(found)
     return Validation(playbook, sorted_diagnostics(diagnostics), brand)
+
+
+def _is_engagement(playbook: ResolvedPlaybook) -> bool:
+    """A template or a playbook with an `engagement`; a company's own playbook has none."""
+    manifest = playbook.documents.get("playbook")
+    return playbook.folder.is_template or manifest is None or "engagement" in manifest.data
 
 
 def _policy(playbook: ResolvedPlaybook, valid: set[str]) -> tuple[Policy, list[Diagnostic]]:

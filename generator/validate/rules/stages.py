@@ -54,7 +54,9 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
 def stage_probability(ctx: Context) -> Iterator[Finding]:
     previous = None
     for i, stage in enumerate(ctx.doc("stages")["stages"]):
-        p, path = stage["probability"], ("stages", i, "probability")
+        p, path = stage.get("probability"), ("stages", i, "probability")
+        if p is None:
+            continue  # not stated: the health page lists it
         if stage["category"] == "open":
             if previous and p <= previous["probability"]:
                 yield Finding(
