@@ -56,6 +56,7 @@ class Stage:
     activities: tuple[str, ...]
     framework_elements: tuple[str, ...]
     handoffs: tuple[Handoff, ...]
+    status: str = "active"
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def _stage(raw: dict[str, Any]) -> Stage:
         _t(raw.get("activities")),
         _t(raw.get("framework_elements")),
         handoffs,
+        raw.get("status", "active"),
     )
 
 
