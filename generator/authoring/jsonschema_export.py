@@ -23,6 +23,8 @@ from generator.core.limits import MAX_MONEY
 from generator.resolve.merge import AFTER, NOT_INHERITED, REMOVE
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import COLOR_PATTERN, CURRENCY_PATTERN, ID_PATTERN, SEMVER_PATTERN
+from generator.validate.policy import LEVELS
+from generator.validate.rules import RULES
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 _DATE = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
@@ -44,7 +46,7 @@ TYPES: dict[str, dict[str, Any]] = {
 }
 """Each Cerberus type, built-in or custom (generator/schema_types.py), as JSON Schema."""
 
-_HANDLED = {"type", "required", "meta", "schema", "allow_unknown", "allowed", "empty", "regex"}
+_HANDLED = {"type", "required", "meta", "schema", "allow_unknown", "allowed", "empty", "regex", "valuesrules"}
 _HANDLED |= {"minlength", "maxlength", "min", "max"}
 _REMOVE_DOC = "Remove the item with this key that the template defines (only in a playbook that extends one)."
 _AFTER_DOC = (
@@ -63,7 +65,20 @@ def export_document(schemas: SchemaSet, document: str, *, complete: bool = False
     exporter = _Exporter(schemas, complete)
     own = set(NOT_INHERITED) if document == "playbook" else set()
     out.update(exporter.mapping(schemas.documents[document], whole=complete, whole_fields=own))
+    if document == "playbook" and "rules" in out["properties"]:
+        out["properties"]["rules"].update(_policy_properties())
     return out
+
+
+def _policy_properties() -> dict[str, Any]:
+    """`rules:` completes each advice rule's ID and the levels it can be set to."""
+    levels = {"type": "string", "enum": list(LEVELS)}
+    properties = {
+        r.id: {**levels, "description": f"{r.summary} Default: {r.severity.value}."}
+        for r in sorted(RULES, key=lambda r: r.id)
+        if r.is_advice
+    }
+    return {"properties": properties, "additionalProperties": levels}
 
 
 def export_all(schemas: SchemaSet, *, complete: bool = False) -> dict[str, dict[str, Any]]:
@@ -151,6 +166,8 @@ class _Exporter:
 
     def _object(self, rules: dict[str, Any], whole: bool) -> dict[str, Any]:
         fields = self.schemas.mapping(rules)
+        if "valuesrules" in rules:  # a mapping of any keys whose values share one set of rules
+            return {"additionalProperties": self.field(rules["valuesrules"], whole=True)}
         if fields is None:
             return {} if rules.get("allow_unknown") else {"additionalProperties": False}
         out = self.mapping(fields, whole=whole, allow_unknown=bool(rules.get("allow_unknown")))

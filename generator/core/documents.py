@@ -15,6 +15,7 @@ class DocumentType:
     name: str
     title: str
     required: bool = True
+    engagement: bool = False  # required only in an engagement playbook and in templates
 
     @property
     def filename(self) -> str:
@@ -23,11 +24,12 @@ class DocumentType:
 
 DOCUMENTS: tuple[DocumentType, ...] = (
     DocumentType("playbook", "Manifest"),
-    DocumentType("icp", "Ideal customer profiles"),
+    DocumentType("icp", "Ideal customer profiles", engagement=True),
     DocumentType("stages", "Sales process"),
-    DocumentType("ramp", "Onboarding ramp plans"),
-    DocumentType("milestones", "Engagement plan"),
-    DocumentType("failure_modes", "Failure modes"),
+    # A company's own playbook (no `engagement`) holds what the company wrote down, nothing invented.
+    DocumentType("ramp", "Onboarding ramp plans", engagement=True),
+    DocumentType("milestones", "Engagement plan", engagement=True),
+    DocumentType("failure_modes", "Failure modes", engagement=True),
     # The operating system the CRO leaves behind; optional, so older playbooks stay valid.
     DocumentType("metrics", "Metrics dictionary", required=False),
     DocumentType("cadence", "Operating cadence", required=False),

@@ -49,13 +49,14 @@ class Stage:
     category: str
     purpose: str
     owner: str
-    probability: float
+    probability: float | None  # None: the playbook does not say
     expected_days: int | None
     entry_criteria: tuple[Criterion, ...]
     exit_criteria: tuple[Criterion, ...]
     activities: tuple[str, ...]
     framework_elements: tuple[str, ...]
     handoffs: tuple[Handoff, ...]
+    status: str = "active"
 
 
 @dataclass(frozen=True)
@@ -230,12 +231,28 @@ class Playbook:
     def deliverables(self) -> tuple[Deliverable, ...]:
         return tuple(d for m in self.milestones for d in m.deliverables)
 
+    def has_document(self, name: str) -> bool:
+        """Whether the playbook holds this document; a company's own playbook may leave some out."""
+        return name in self.documents
+
+    @property
+    def buyer_verified_exits(self) -> bool:
+        """Whether every open stage can be left on a criterion the buyer verifies (its exit or the next entry)."""
+        for i, stage in enumerate(self.stages):
+            if stage.category != "open":
+                continue
+            following = next((s for s in self.stages[i + 1 :] if s.category in ("open", "won")), None)
+            leaving = (*stage.exit_criteria, *(following.entry_criteria if following else ()))
+            if not any(c.verified_by in ("buyer", "mutual") for c in leaving):
+                return False
+        return True
+
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
 
 
 def _criterion(raw: dict[str, Any]) -> Criterion:
-    return Criterion(raw["id"], raw["statement"], raw["evidence"], raw["verified_by"])
+    return Criterion(raw["id"], raw["statement"], raw.get("evidence", ""), raw["verified_by"])
 
 
 def _stage(raw: dict[str, Any]) -> Stage:
@@ -249,13 +266,14 @@ def _stage(raw: dict[str, Any]) -> Stage:
         raw["category"],
         raw["purpose"],
         raw["owner"],
-        float(raw["probability"]),
+        float(raw["probability"]) if "probability" in raw else None,
         raw.get("expected_days"),
         tuple(map(_criterion, raw.get("entry_criteria", ()))),
         tuple(map(_criterion, raw.get("exit_criteria", ()))),
         _t(raw.get("activities")),
         _t(raw.get("framework_elements")),
         handoffs,
+        raw.get("status", "active"),
     )
 
 
@@ -354,10 +372,13 @@ def _engagement(raw: dict[str, Any] | None) -> Engagement | None:
 def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = ()) -> Playbook:
     """The typed playbook of a resolved playbook that passed validation, with its warnings."""
     docs = {name: doc.data for name, doc in resolved.documents.items()}
-    manifest, icp, stages = docs["playbook"], docs["icp"], docs["stages"]
-    milestones, failure_modes = docs["milestones"], docs["failure_modes"]
+    manifest, stages = docs["playbook"], docs["stages"]
+    # A company's own playbook may leave these out; the site then leaves their pages out.
+    icp = docs.get("icp", {"segments": []})
+    milestones = docs.get("milestones", {"phases": [], "success_criteria": {}, "exit_plan": {}})
+    failure_modes = docs.get("failure_modes", {"failure_modes": []})
     owner = manifest.get("client") or manifest.get("template") or {}
-    framework = stages["framework"]
+    framework = stages.get("framework", {"name": "", "elements": []})
     return Playbook(
         slug=resolved.folder.name,
         name=owner.get("name", resolved.folder.name),
@@ -379,7 +400,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             framework["name"],
             framework.get("summary", ""),
             tuple(
-                Element(e["id"], e["name"], e["definition"], _t(e.get("questions")))
+                Element(e["id"], e["name"], e.get("definition", ""), _t(e.get("questions")))
                 for e in framework["elements"]
             ),
         ),
@@ -392,7 +413,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
                 p["full_productivity_month"],
                 tuple(map(_period, p["periods"])),
             )
-            for p in docs["ramp"]["plans"]
+            for p in docs.get("ramp", {"plans": []})["plans"]
         ),
         phases=tuple(map(_phase, milestones["phases"])),
         success_criteria={k: _t(v) for k, v in milestones["success_criteria"].items()},

@@ -15,6 +15,7 @@ from generator.model.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.model.playbook import Playbook
 from generator.render import links, operating, svg
 from generator.render.environment import make_environment
+from generator.render.gaps import gaps
 from generator.render.health import health_items, reasons
 from generator.render.pages import Page, Section, nav, plan, timeline, unlisted
 
@@ -72,9 +73,11 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "role_kinds": ROLE_KINDS,
         "latest": playbook.changelog[0] if playbook.changelog else None,
         "timeline": now,
-        "roadmap_svg": svg.roadmap(playbook.phases, today_day, first_day),
+        "roadmap_svg": svg.roadmap(playbook.phases, today_day, first_day) if playbook.phases else "",
         # The print page has no milestone anchors, so its roadmap links nowhere.
-        "roadmap_svg_print": svg.roadmap(playbook.phases, today_day, first_day, links=False),
+        "roadmap_svg_print": svg.roadmap(playbook.phases, today_day, first_day, links=False)
+        if playbook.phases
+        else "",
         "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
         "documents": [d for d in (*DOCUMENT_PAGES, *operating.DOCUMENT_PAGES) if d[0] in playbook.documents],
@@ -100,7 +103,8 @@ def _operating_context(playbook: Playbook) -> dict[str, Any]:
         "severities": SEVERITIES,
         "weekdays": WEEKDAYS,
         "health": health,
-        "health_reasons": reasons(health),
+        "health_reasons": reasons(health, playbook),
+        "gaps": gaps(playbook),
     }
 
 

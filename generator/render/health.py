@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.core.diagnostics import Diagnostic
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.model.playbook import Playbook
 from generator.render import links
 from generator.render import operating as pages
-from generator.validate.rules import RULES
+from generator.validate.policy import policy_of
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
 # The page (and anchor prefix) of the items of each keyed list, by document and list field.
@@ -118,10 +118,12 @@ def health_items(playbook: Playbook) -> tuple[HealthItem, ...]:
     return tuple(_item(playbook, d, playbook.source) for d in playbook.diagnostics)
 
 
-def reasons(items: tuple[HealthItem, ...]) -> list[tuple[str, str, str]]:
-    """(rule, what it checks, why it matters) of every warning rule, those that fired first."""
+def reasons(items: tuple[HealthItem, ...], playbook: Playbook) -> list[tuple[str, str, str]]:
+    """(rule, what it checks, why it matters) of every rule that warns under the playbook's policy, fired first."""
     fired = {item.rule for item in items}
-    rules = sorted(
-        (r for r in RULES if r.severity.value == "warning"), key=lambda r: (r.id not in fired, r.id)
-    )
+    policy = policy_of(playbook.documents.get("playbook", {}).get("rules"))
+    present = [
+        r for r in policy.rules_at(Severity.WARNING) if all(d in playbook.documents for d in r.documents)
+    ]
+    rules = sorted(present, key=lambda r: (r.id not in fired, r.id))
     return [(r.id, r.summary, r.reason) for r in rules]

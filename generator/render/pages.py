@@ -61,11 +61,13 @@ def timeline(playbook: Playbook, today: datetime.date) -> Timeline:
 
 
 def plan(playbook: Playbook) -> tuple[Section, ...]:
-    """Every section of the site, in navigation order."""
-    return (
+    """Every section of the site, in navigation order; a document the playbook leaves out has none."""
+    has = playbook.has_document
+    sections = (
         Section("Home", Page("index.md", playbook.name, "home.md.j2")),
         Section("Team", Page(links.ROLES_PAGE, "Team and ownership", "team.md.j2")),
-        Section(
+        has("icp")
+        and Section(
             "Customers",
             Page("icp/index.md", "Ideal customer profiles", "icp_index.md.j2"),
             tuple(
@@ -81,7 +83,8 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
                 for i, s in enumerate(playbook.stages)
             ),
         ),
-        Section(
+        has("ramp")
+        and Section(
             "Ramp",
             Page("ramp/index.md", "Ramp plans", "ramp_index.md.j2"),
             tuple(
@@ -89,8 +92,10 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
                 for p in playbook.ramp
             ),
         ),
-        Section("Roadmap", Page(links.ROADMAP_PAGE, "Engagement roadmap", "roadmap.md.j2")),
-        Section(
+        has("milestones")
+        and Section("Roadmap", Page(links.ROADMAP_PAGE, "Engagement roadmap", "roadmap.md.j2")),
+        has("failure_modes")
+        and Section(
             "Failure modes",
             Page("failure-modes/index.md", "Failure modes", "failure_modes_index.md.j2"),
             tuple(
@@ -105,6 +110,7 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
         Section("Print", Page("print.md", "The whole playbook", "print.md.j2")),
         Section("Reference", Page("reference.md", "Field reference", "reference.md.j2")),
     )
+    return tuple(section for section in sections if section)
 
 
 def _role_title(playbook: Playbook, role_id: str) -> str:

@@ -104,11 +104,11 @@ def _stage_box(
     parts.append(text)
     if closed:
         parts.append(
-            f'<text x="{cx:.1f}" y="{ty:.1f}" class="pb-svg-note" text-anchor="middle">{stage.probability:.0%}</text>'
+            f'<text x="{cx:.1f}" y="{ty:.1f}" class="pb-svg-note" text-anchor="middle">{_share(stage.probability)}</text>'
         )
     else:
         parts.append(
-            f'<text x="{cx:.1f}" y="{ty + 4:.1f}" class="pb-svg-figure" text-anchor="middle">{stage.probability:.0%}</text>'
+            f'<text x="{cx:.1f}" y="{ty + 4:.1f}" class="pb-svg-figure" text-anchor="middle">{_share(stage.probability)}</text>'
         )
         text, _ = _lines(wrap(owner, inner, NOTE), cx, ty + 4 + LINE[FIGURE], NOTE, "pb-svg-note")
         parts.append(text)
@@ -347,3 +347,8 @@ def roadmap(
     `first` is the date of day 1, when the engagement has one; `links` makes each milestone a
     link to its section of the roadmap page."""
     return _pair(lambda width: _roadmap(phases, today, first, width, links))
+
+
+def _share(probability: float | None) -> str:
+    """A stage's probability as a percentage, or nothing when the playbook does not state one."""
+    return "" if probability is None else f"{probability:.0%}"

@@ -14,6 +14,7 @@ from generator.load.sources import PlaybookFolder, find_playbooks
 from generator.resolve.merge import FolderCache, ResolvedPlaybook, resolve
 from generator.schema.schemas import SchemaSet, load_schemas
 from generator.validate.brand import Brand, load_brand, neutral_brand
+from generator.validate.policy import Policy, read_policy
 from generator.validate.rules import RULES, Context
 from generator.validate.schema_diagnostics import schema_diagnostics
 from generator.validate.site_overrides import load_site_overrides
@@ -46,7 +47,8 @@ def validate_folder(
     for doc_type in DOCUMENTS:
         document = playbook.documents.get(doc_type.name)
         if document is None:
-            if doc_type.required and doc_type.name not in playbook.broken:
+            needed = doc_type.required and (not doc_type.engagement or _is_engagement(playbook))
+            if needed and doc_type.name not in playbook.broken:
                 diagnostics.append(_missing(playbook, doc_type.filename, doc_type.title))
             continue
         found = schema_diagnostics(schemas, doc_type.name, document.data, document.origins)
@@ -54,13 +56,29 @@ def validate_folder(
         if not found:
             valid.add(doc_type.name)
     ctx = Context(playbook, schemas, frozenset(valid), today())
+    policy, found = _policy(playbook, valid)
+    diagnostics.extend(found)
     for rule in RULES:
-        diagnostics.extend(rule.run(ctx))
+        diagnostics.extend(policy.apply(rule.run(ctx)))
     brand, found = _brand(playbook, schemas, valid)
     diagnostics.extend(found)
     overrides, found = load_site_overrides(folder.project_root)
     diagnostics.extend(found)
     return Validation(playbook, sorted_diagnostics(diagnostics), brand, overrides)
+
+
+def _is_engagement(playbook: ResolvedPlaybook) -> bool:
+    """A template or a playbook with an `engagement`; a company's own playbook has none."""
+    manifest = playbook.documents.get("playbook")
+    return playbook.folder.is_template or manifest is None or "engagement" in manifest.data
+
+
+def _policy(playbook: ResolvedPlaybook, valid: set[str]) -> tuple[Policy, list[Diagnostic]]:
+    """The manifest's rule policy, merged through `extends`."""
+    if "playbook" not in valid:
+        return Policy(), []
+    manifest = playbook.documents["playbook"]
+    return read_policy(manifest.data.get("rules"), manifest.origins)
 
 
 def _brand(

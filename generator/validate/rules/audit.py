@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.validate.rules.base import ERROR, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, Context, Finding, rule
 
 
 @rule(
     "audit-finding-milestone",
-    ERROR,
+    ADVICE,
     ("audit",),
     "A high or critical audit finding names the milestone that fixes it (`fixed_by`).",
     "A serious finding with no owner and no date is a complaint, not a diagnosis; the sponsor will ask what is being done about it.",

@@ -1,4 +1,9 @@
-"""The rule registry: each semantic rule has a stable ID, a severity, and the documents it reads."""
+"""The rule registry: each semantic rule has a stable ID, a kind, a default severity, and the documents it reads.
+
+Integrity rules find what would make the model or the site wrong (an order, a cycle, a sum);
+they are always errors. Advice rules are a seasoned CRO's method (buyer-verified exits, a ramp's
+shape); they are warnings by default, and a manifest's `rules:` sets them per playbook.
+"""
 
 from __future__ import annotations
 
@@ -63,11 +68,16 @@ class Rule:
     """A semantic rule: what it checks, why a seasoned CRO cares, and the check itself."""
 
     id: str
-    severity: Severity
+    severity: Severity  # the default; a playbook's policy may change it for an advice rule
     documents: tuple[str, ...]
     summary: str
     reason: str
     check: Check
+    kind: str = "integrity"
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind == ADVICE
 
     def run(self, ctx: Context) -> Iterator[Diagnostic]:
         if not all(ctx.has(name) for name in self.documents):
@@ -82,15 +92,18 @@ RULES: list[Rule] = []
 
 
 def rule(
-    rule_id: str, severity: Severity, documents: tuple[str, ...], summary: str, reason: str
+    rule_id: str, severity: Severity | str, documents: tuple[str, ...], summary: str, reason: str
 ) -> Callable[[Check], Check]:
-    """Register a check as a rule."""
+    """Register a check as a rule: `ERROR` for an integrity rule, `ADVICE` for methodology advice."""
+    kind = ADVICE if severity == ADVICE else INTEGRITY
+    level = Severity.WARNING if kind == ADVICE else Severity(severity)
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(rule_id, severity, documents, summary, reason, check))
+        RULES.append(Rule(rule_id, level, documents, summary, reason, check, kind))
         return check
 
     return register
 
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+INTEGRITY, ADVICE = "integrity", "advice"

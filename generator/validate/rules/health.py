@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.validate.rules.base import WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, Context, Finding, rule
 
 CHANGES = {"process", "cadence", "system"}
 PLURALS = {"document": "documents", "training": "training"}
@@ -35,7 +35,7 @@ def _full_quota_day(plan: dict[str, Any]) -> int | None:
 
 @rule(
     "ramp-shorter-than-cycle",
-    WARNING,
+    ADVICE,
     ("ramp", "icp", "stages"),
     "A closing rep reaches full quota before onboarding plus one sales cycle of the segments they sell to has passed.",
     "A rep cannot close a deal they could not have opened; a ramp shorter than the cycle marks good hires as failures in their first quarter.",
@@ -59,7 +59,7 @@ def ramp_shorter_than_cycle(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "operationalise-documents-only",
-    WARNING,
+    ADVICE,
     ("milestones",),
     "An operationalise phase whose deliverables are only documents or training, with no process, cadence or system change.",
     "Operationalising means the team works differently on Monday; a phase that ends in documents leaves a binder and the old habits.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 
 @rule(
@@ -28,7 +28,7 @@ def icp_range(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "icp-primary",
-    WARNING,
+    ADVICE,
     ("icp",),
     "At least one segment is primary.",
     "Without a primary segment every account looks equally good, and reps chase the loudest.",

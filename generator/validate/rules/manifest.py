@@ -6,15 +6,15 @@ import datetime
 from collections.abc import Iterator
 
 from generator.schema.types import semver_key
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 
 @rule(
     "manifest-kind",
     ERROR,
     ("playbook",),
-    "A client playbook has `client` and `engagement`; a template has `template` and neither of those.",
-    "A template describes a method, a client playbook an engagement; mixing them hides which is which.",
+    "A client playbook has `client` (and `engagement` when a CRO runs one); a template has `template` and neither.",
+    "A template describes a method, a client playbook a company; mixing them hides which is which.",
 )
 def manifest_kind(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.doc("playbook")
@@ -30,9 +30,8 @@ def manifest_kind(ctx: Context) -> Iterator[Finding]:
                     True,
                 )
         return
-    for name in ("client", "engagement"):
-        if name not in manifest:
-            yield Finding("playbook", (), f"a client playbook needs a `{name}` block")
+    if "client" not in manifest:
+        yield Finding("playbook", (), "a client playbook needs a `client` block")
     if "template" in manifest:
         yield Finding(
             "playbook", ("template",), "a client playbook has no `template` block; use `extends`", True
@@ -106,7 +105,7 @@ def changelog_version(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "review-overdue",
-    WARNING,
+    ADVICE,
     ("playbook",),
     "A document whose owner has not reviewed it within its review interval.",
     "A playbook nobody reviews drifts from how the team really sells within a quarter.",

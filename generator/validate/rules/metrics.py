@@ -8,7 +8,7 @@ from typing import Any
 from generator.core.hints import nearest_hint
 from generator.load.locations import DocPath
 from generator.schema.metric_library import effective_metrics, load_library
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 REQUIRED = ("name", "definition", "unit", "direction")
 LEVELS = ("value", "green", "red")
@@ -70,7 +70,7 @@ def metric_library(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "metric-population",
-    ERROR,
+    ADVICE,
     ("metrics",),
     "A ratio states its population (what is counted) and its window.",
     "A win rate over all opportunities and one over qualified opportunities differ by a factor of two; without the population nobody can compare quarters.",
@@ -194,7 +194,7 @@ def _win_rates(ctx: Context, win: dict[str, Any] | None, covered: set[str | None
 
 @rule(
     "coverage-below-win-rate",
-    WARNING,
+    ADVICE,
     ("metrics",),
     "A pipeline coverage target below 1 ÷ the win-rate target (or the segment's measured win rate).",
     "At a 25% win rate it takes 4x pipeline to make the number; a 3x target guarantees a miss and teaches the team the forecast is fiction.",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.load.locations import DocPath
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 from generator.validate.rules.graph import cycles
 
 
@@ -70,7 +70,7 @@ def milestone_cycle(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "milestone-dependency-order",
-    WARNING,
+    ADVICE,
     ("milestones",),
     "A milestone depends on one that is due later than itself.",
     "If the work it waits for lands later, the due day is already missed on paper.",
@@ -86,7 +86,7 @@ def milestone_dependency_order(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "deliverable-owner-internal",
-    ERROR,
+    ADVICE,
     ("milestones", "playbook"),
     "Every deliverable is owned after the engagement by an internal role, not the fractional CRO or a partner.",
     "What the CRO still owns on the last day leaves with them; the playbook exists so the team keeps it.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.validate.rules.base import ERROR, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 DAYS_PER_MONTH = 30
 
@@ -38,7 +38,7 @@ def ramp_contiguous(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "ramp-quota",
-    ERROR,
+    ADVICE,
     ("ramp",),
     "Quota fractions never fall from one period to the next, reach 1.0 in the last period, and by the month of full productivity.",
     "A ramp that lowers quota or never reaches full quota hides an under-performing rep until it is too late to coach.",

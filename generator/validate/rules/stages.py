@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 TERMINAL = {"won", "lost", "disqualified"}
 BUYER_SIDE = {"buyer", "mutual"}
@@ -45,7 +46,7 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "stage-probability",
-    ERROR,
+    ADVICE,
     ("stages",),
     "Win probabilities rise from each open stage to the next; won is 1, lost and disqualified are 0.",
     "A forecast weights pipeline by stage probability; a probability that falls as a deal advances inflates it.",
@@ -53,7 +54,9 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
 def stage_probability(ctx: Context) -> Iterator[Finding]:
     previous = None
     for i, stage in enumerate(ctx.doc("stages")["stages"]):
-        p, path = stage["probability"], ("stages", i, "probability")
+        p, path = stage.get("probability"), ("stages", i, "probability")
+        if p is None:
+            continue  # not stated: the health page lists it
         if stage["category"] == "open":
             if previous and p <= previous["probability"]:
                 yield Finding(
@@ -70,35 +73,58 @@ def stage_probability(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "exit-criterion-buyer",
-    ERROR,
+    ADVICE,
     ("stages",),
-    "Every open stage has at least one exit criterion verified by the buyer or by both sides.",
+    "Every open stage can be left on a criterion the buyer verifies, alone or with the seller:"
+    " its own exit criteria, or the entry criteria of the stage that follows it.",
     "A deal advances because the buyer did something; exits the seller alone can tick are how pipelines fill with hope.",
 )
 def exit_criterion_buyer(ctx: Context) -> Iterator[Finding]:
-    for i, stage in enumerate(ctx.doc("stages")["stages"]):
+    stages = ctx.doc("stages")["stages"]
+    for i, stage in enumerate(stages):
         if stage["category"] != "open":
             continue
-        criteria = stage.get("exit_criteria", [])
-        if not any(c["verified_by"] in BUYER_SIDE for c in criteria):
-            path = ("stages", i, "exit_criteria") if criteria else ("stages", i, "id")
-            yield Finding(
-                "stages",
-                path,
-                f"stage `{stage['id']}` has no exit criterion verified by the buyer or mutually",
+        following = _next_stage(stages, i)
+        # Many companies define a stage by the state a deal is in when it enters ("ALL of the
+        # following are true"): the next stage's entry criteria are then this stage's exit.
+        leaving = [*stage.get("exit_criteria", []), *(following or {}).get("entry_criteria", [])]
+        if any(c["verified_by"] in BUYER_SIDE for c in leaving):
+            continue
+        name = f"stage `{stage['id']}`"
+        if leaving:
+            ids = ", ".join(f"`{c['id']}`" for c in leaving)
+            path = ("stages", i, "exit_criteria") if stage.get("exit_criteria") else ("stages", i, "id")
+            message = f"{name} is left on criteria the seller or a system verifies ({ids}); add one the buyer verifies"
+        elif stage.get("entry_criteria"):
+            path = ("stages", i, "entry_criteria")
+            then = f"`{following['id']}`" if following else "the next stage"
+            message = (
+                f"{name} is defined by its entry criteria only: nothing says what the buyer did to leave it;"
+                f" add an exit criterion, or entry criteria to {then}"
             )
+        else:
+            path = ("stages", i, "id")
+            message = f"{name} has no entry or exit criteria: say what the buyer did for a deal to leave it"
+        yield Finding("stages", path, message)
+
+
+def _next_stage(stages: list[dict[str, Any]], i: int) -> dict[str, Any] | None:
+    """The stage a deal moves to when it advances from stage `i`: the next open or won one."""
+    return next((s for s in stages[i + 1 :] if s["category"] in ("open", "won")), None)
 
 
 @rule(
     "criterion-seller-activity",
-    WARNING,
+    ADVICE,
     ("stages",),
-    'An exit criterion that only describes something the seller did ("Send proposal", "Schedule demo").',
+    'An exit criterion the seller or a system verifies that describes what the seller did ("Send proposal").',
     "Seller activity proves effort, not buyer intent; a stage gate built on it moves deals the buyer never moved.",
 )
 def criterion_seller_activity(ctx: Context) -> Iterator[Finding]:
     for i, stage in enumerate(ctx.doc("stages")["stages"]):
         for j, criterion in enumerate(stage.get("exit_criteria", [])):
+            if criterion["verified_by"] in BUYER_SIDE:
+                continue  # "Sent the signed order form back", verified by the buyer, is the buyer's act
             if SELLER_VERBS.match(criterion["statement"].strip()):
                 path = ("stages", i, "exit_criteria", j, "statement")
                 yield Finding(

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, Context, Finding, rule
 
 
 def last_day(ctx: Context) -> int | None:
@@ -22,7 +22,7 @@ def last_day(ctx: Context) -> int | None:
 
 @rule(
     "shadowing-before-exit",
-    ERROR,
+    ADVICE,
     ("transfer",),
     "Shadowing periods end on or after they start, and on or before the engagement's last day.",
     "Shadowing planned after the CRO has left is not shadowing; it is the successor alone.",
@@ -87,7 +87,7 @@ def _plan_gaps(ctx: Context, external: set[str]) -> Iterator[Finding]:
 
 @rule(
     "transfer-gap",
-    WARNING,
+    ADVICE,
     (),
     "Recurring work with no tested internal owner: a meeting or deliverable missing from the 60-day test, "
     "run there by the CRO or a partner, or a CRO-run meeting no successor inherits (or with no transfer plan at all).",

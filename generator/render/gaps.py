@@ -1,0 +1,44 @@
+"""What a playbook leaves unsaid: the optional facts it does not state, for the health page.
+
+A company's own process, written down as it is, often has no probabilities, no evidence for its
+criteria, no framework. The site says so here instead of inventing them elsewhere.
+"""
+
+from __future__ import annotations
+
+from generator.core.documents import DOCUMENTS
+from generator.model.playbook import Playbook
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(f"`{i}`" for i in ids)
+
+
+def gaps(playbook: Playbook) -> list[str]:
+    """One sentence per kind of missing fact, in a fixed order."""
+    out = []
+    absent = [d for d in DOCUMENTS if not playbook.has_document(d.name)]
+    if playbook.engagement is None and not playbook.is_template:
+        out.append(
+            "No engagement: this is the company's own playbook, with no CRO engagement, plan or hand-over."
+        )
+    for doc in absent:
+        if doc.engagement or doc.required:
+            out.append(f"No {doc.title.lower()} (`{doc.filename}`).")
+    if not playbook.framework.elements:
+        out.append("No qualification framework.")
+    elif missing := [e.id for e in playbook.framework.elements if not e.definition]:
+        out.append(f"Framework elements with no definition: {_ids(missing)}.")
+    if missing := [s.id for s in playbook.stages if s.probability is None]:
+        out.append(f"Stages with no win probability: {_ids(missing)}.")
+    if missing := [s.id for s in playbook.stages if s.category == "open" and s.expected_days is None]:
+        out.append(f"Open stages with no expected days: {_ids(missing)}.")
+    criteria = [
+        f"{s.id}/{c.id}"
+        for s in playbook.stages
+        for c in (*s.entry_criteria, *s.exit_criteria)
+        if not c.evidence
+    ]
+    if criteria:
+        out.append(f"Criteria with no evidence named: {_ids(criteria)}.")
+    return out

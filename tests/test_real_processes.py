@@ -1,0 +1,59 @@
+"""Two real sales processes, transcribed from public handbooks: they validate, build, and show their weak spots."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_example
+
+
+def text(page: Path) -> str:
+    raw = re.sub(r"<script.*?</script>|<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+@pytest.mark.parametrize("client", ["gitlab", "posthog"])
+def test_a_transcribed_process_validates_with_warnings_only(cli, client):
+    result = cli("validate", f"playbooks/{client}")
+    assert result.status == 0
+    assert ": error: " not in result.out
+    assert "[exit-criterion-buyer]" in result.out  # the real weakness: stages left on seller criteria
+
+
+@pytest.fixture(scope="module")
+def posthog_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("site"), "posthog")
+
+
+def test_a_company_playbook_has_no_engagement_pages(posthog_site):
+    for absent in [
+        "roadmap.html",
+        "handoff.html",
+        "icp/index.html",
+        "ramp/index.html",
+        "failure-modes/index.html",
+    ]:
+        assert not (posthog_site / absent).exists(), absent
+    home = text(posthog_site / "index.html")
+    assert "The engagement at a glance" not in home
+    assert "buyer-verified exit criteria" not in home
+    assert "Who owns what after" not in text(posthog_site / "team.html")
+
+
+def test_the_site_claims_no_buyer_verified_exits_the_playbook_lacks(posthog_site):
+    page = text(posthog_site / "pipeline/index.html")
+    assert "exit criteria say what the buyer did" not in page
+    assert "Win probability" not in text(posthog_site / "pipeline/initial-demo.html")
+
+
+def test_the_health_page_lists_the_warnings_and_what_is_missing(posthog_site):
+    page = text(posthog_site / "health.html")
+    assert "4 warnings" in page
+    assert "What the playbook does not say" in page
+    assert "Stages with no win probability: contact" in page
+    assert "No ideal customer profiles ( icp.yaml )" in page
+    assert "audit-finding-milestone" not in page  # a check on a document the playbook does not have
