@@ -57,3 +57,21 @@ def test_the_health_page_lists_the_warnings_and_what_is_missing(posthog_site):
     assert "Stages with no win probability: contact" in page
     assert "No ideal customer profiles ( icp.yaml )" in page
     assert "audit-finding-milestone" not in page  # a check on a document the playbook does not have
+
+
+@pytest.fixture(scope="module")
+def gitlab_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("site"), "gitlab")
+
+
+def test_criteria_without_evidence_are_each_their_own_list_item(gitlab_site):
+    page = (gitlab_site / "pipeline" / "discovery.html").read_text(encoding="utf-8")
+    section = page[page.index('id="exit-criteria"') : page.index('id="seller-activities"')]
+    assert section.count("<li>") == 3
+
+
+def test_a_stage_box_leaves_no_gap_for_a_probability_the_playbook_does_not_state(gitlab_site):
+    page = (gitlab_site / "pipeline" / "index.html").read_text(encoding="utf-8")
+    diagrams = page[page.index('<svg class="pb-svg ') : page.rindex("</svg>")]
+    assert diagrams.count('class="pb-svg-stage"') >= 8
+    assert 'class="pb-svg-figure"' not in diagrams

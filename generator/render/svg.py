@@ -107,10 +107,12 @@ def _stage_box(
             f'<text x="{cx:.1f}" y="{ty:.1f}" class="pb-svg-note" text-anchor="middle">{_share(stage.probability)}</text>'
         )
     else:
-        parts.append(
-            f'<text x="{cx:.1f}" y="{ty + 4:.1f}" class="pb-svg-figure" text-anchor="middle">{_share(stage.probability)}</text>'
-        )
-        text, _ = _lines(wrap(owner, inner, NOTE), cx, ty + 4 + LINE[FIGURE], NOTE, "pb-svg-note")
+        figure = _figure_height(stage)  # no line for a probability the playbook does not state
+        if figure:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{ty + 4:.1f}" class="pb-svg-figure" text-anchor="middle">{_share(stage.probability)}</text>'
+            )
+        text, _ = _lines(wrap(owner, inner, NOTE), cx, ty + 4 + figure, NOTE, "pb-svg-note")
         parts.append(text)
     parts.append("</g></a>")
     return "".join(parts)
@@ -121,7 +123,11 @@ def _box_height(stage: Stage, owner: str, w: float, closed: bool) -> float:
     height = 8 + len(wrap(stage.label, inner, TITLE, bold=True)) * LINE[TITLE] + 8
     if closed:
         return height + LINE[NOTE]
-    return height + 4 + LINE[FIGURE] + len(wrap(owner, inner, NOTE)) * LINE[NOTE]
+    return height + 4 + _figure_height(stage) + len(wrap(owner, inner, NOTE)) * LINE[NOTE]
+
+
+def _figure_height(stage: Stage) -> float:
+    return 0.0 if stage.probability is None else LINE[FIGURE]
 
 
 def _pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[str], str], width: int) -> str:
