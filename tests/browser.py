@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Route
@@ -234,17 +235,7 @@ def search(page: Page, query: str, timeout_ms: float = 15_000) -> list[SearchHit
         timeout=timeout_ms,
     )
     links = page.locator(".md-search-result__list .md-search-result__link")
-    previous: list[SearchHit] | None = None
-    for _ in range(int(timeout_ms / 150)):
-        hits = [
-            SearchHit(title=a.locator("h1, h2").first.inner_text().strip(), href=a.evaluate("el => el.href"))
-            for a in links.all()
-        ]
-        if hits == previous:
-            return hits
-        previous = hits
-        page.wait_for_timeout(150)
-    raise TimeoutError(f"search results for {query!r} did not settle")
+    return _settled(page, links, "h1, h2", query, timeout_ms)
 
 
 def zensical_search(page: Page, query: str, timeout_ms: float = 15_000) -> list[SearchHit]:
@@ -256,10 +247,15 @@ def zensical_search(page: Page, query: str, timeout_ms: float = 15_000) -> list[
     status = page.locator("dialog[open] [role=status]")
     status.filter(has_text=re.compile(r"\d+ results?")).wait_for(timeout=timeout_ms)
     links = page.locator("dialog[open] ol[role=listbox] a[role=option]")
+    return _settled(page, links, "h2", query, timeout_ms)
+
+
+def _settled(page: Page, links: Any, heading: str, query: str, timeout_ms: float) -> list[SearchHit]:
+    """The result links once two looks 150 ms apart agree: results arrive in several renders."""
     previous: list[SearchHit] | None = None
     for _ in range(int(timeout_ms / 150)):
         hits = [
-            SearchHit(title=a.locator("h2").first.inner_text().strip(), href=a.evaluate("el => el.href"))
+            SearchHit(title=a.locator(heading).first.inner_text().strip(), href=a.evaluate("el => el.href"))
             for a in links.all()
         ]
         if hits == previous:
@@ -267,3 +263,18 @@ def zensical_search(page: Page, query: str, timeout_ms: float = 15_000) -> list[
         previous = hits
         page.wait_for_timeout(150)
     raise TimeoutError(f"search results for {query!r} did not settle")
+
+
+def check_version_switcher(page: Page, log: Any, base: str) -> None:
+    """Two releases 1.0.0 and 1.1.0 under `base`: the switcher keeps the reader on the same page,
+    the older one says it is outdated and links the same page in the latest."""
+    open_page(page, log, base + "1.1.0/pipeline/discovery.html")
+    select = page.locator("select.pb-version-select")
+    assert select.locator("option").all_inner_texts() == ["1.1.0 (latest)", "1.0.0"]
+    select.select_option("1.0.0")
+    page.wait_for_url("**/1.0.0/pipeline/discovery.html")
+    assert "which is outdated" in page.inner_text(".md-banner")
+    page.click(".md-banner a")
+    page.wait_for_url("**/1.1.0/pipeline/discovery.html")
+    assert not log.foreign(base)
+    assert not log.errors

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish.export import export
-from tests.browser import CHROMIUM, open_page, recorded_page, search, serve
+from tests.browser import CHROMIUM, check_version_switcher, open_page, recorded_page, search, serve
 from tests.conftest import git
 from tests.test_build import make_client
 from tests.test_versions import release
@@ -68,16 +68,7 @@ def test_the_version_switcher_keeps_the_reader_on_the_same_page(browser, archive
     with serve(archive_site) as http_base:
         base = http_base if scheme == "http" else archive_site.as_uri() + "/"
         with recorded_page(browser) as (page, log):
-            open_page(page, log, base + "1.1.0/pipeline/discovery.html")
-            select = page.locator("select.pb-version-select")
-            assert select.locator("option").all_inner_texts() == ["1.1.0 (latest)", "1.0.0"]
-            select.select_option("1.0.0")
-            page.wait_for_url("**/1.0.0/pipeline/discovery.html")
-            assert "which is outdated" in page.inner_text(".md-banner")
-            page.click(".md-banner a")
-            page.wait_for_url("**/1.1.0/pipeline/discovery.html")
-            assert not log.foreign(base)
-            assert not log.errors
+            check_version_switcher(page, log, base)
 
 
 def test_the_kept_archive_searches_offline(browser, archive_site):
