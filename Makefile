@@ -46,7 +46,7 @@ test: $(STAMP) $(ACTIONLINT) $(AXE) browser lint
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
 golden: $(STAMP)
-	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_diff.py
+	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_diff.py tests/test_golden.py -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
