@@ -40,6 +40,7 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(STAMP) $(ACTIONLINT) $(AXE) browser lint
 	$(BIN)/pytest
