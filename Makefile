@@ -40,13 +40,14 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(STAMP) $(ACTIONLINT) $(AXE) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.
 golden: $(STAMP)
-	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_diff.py
+	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_cases.py tests/test_diff.py tests/test_golden.py -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,23 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
 """A git identity and dates of its own, so tests never read the machine's git configuration."""
+
+
+@contextmanager
+def isolated(cwd: Path | None = None, env: Mapping[str, str | None] | None = None) -> Iterator[Path]:
+    """Run the block in `cwd` with `env` laid over the environment (None removes a variable), and
+    put both back afterwards whatever the block raises, as click's CliRunner.isolation does. The
+    one way tests change the working folder or the environment outside pytest's per-test
+    `monkeypatch`: module and session fixtures cannot use that. Yields the working folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        if cwd is not None:
+            patch.chdir(cwd)
+        for name, value in (env or {}).items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
+        yield Path.cwd()
 
 
 @pytest.fixture(autouse=True)
@@ -61,18 +79,8 @@ def build_example(output: Path, client: str = "fernhill", **options: Any) -> Pat
     from generator.load.sources import find_client
     from generator.publish.client import build_client
 
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
+    with isolated(ROOT, {"SOURCE_DATE_EPOCH": FIXED_EPOCH}):
         return build_client(find_client(client, ROOT / "playbooks"), output, **options).site
-    finally:
-        os.chdir(cwd)
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -90,5 +90,5 @@ def test_the_nu_checker_reports_an_attribute_html_does_not_have(tmp_path: Path):
         '<div class="pb-rich" markdown="0"><p>x</p></div></body></html>',
         encoding="utf-8",
     )
-    messages = [e["message"] for e in checkers.own_nu(checkers.nu_errors(tmp_path))]
+    messages = [str(e["message"]) for e in checkers.own_nu(checkers.nu_errors(tmp_path))]
     assert any("markdown" in m for m in messages)

@@ -3,7 +3,6 @@ and the exported archive opened from disk with no network."""
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from generator.publish.export import export
 from tests.browser import CHROMIUM, check_version_switcher, open_page, recorded_page, search, serve
-from tests.conftest import git
+from tests.conftest import git, isolated
 from tests.test_build import make_client
 from tests.test_versions import release
 
@@ -33,12 +32,8 @@ def archive_site(tmp_path_factory) -> Path:
     git(repo, "tag", "acme/v1.0.0")
     (folder.path / "stages.yaml").write_text("stages:\n  - id: discovery\n    probability: 0.2\n")
     release(repo, folder, "1.1.0", "Discovery tightened")
-    cwd = Path.cwd()
-    os.chdir(repo)
-    try:
+    with isolated(repo):
         archive = export(folder, tmp_path_factory.mktemp("dist"))
-    finally:
-        os.chdir(cwd)
     target = tmp_path_factory.mktemp("kept")
     with zipfile.ZipFile(archive) as z:
         z.extractall(target)

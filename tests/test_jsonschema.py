@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import jsonschema
 import pytest
@@ -38,7 +39,8 @@ def error_locations(schema: dict, data: object, origins: Origins) -> set[Locatio
     for error in errors(schema, data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
-            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            instance, properties = cast(dict, error.instance), cast(dict, error.schema).get("properties", {})
+            extra = [k for k in instance if k not in properties]
             found |= {locate(origins, (*path, key), at_key=True) for key in extra}
         else:
             found.add(locate(origins, path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import yaml
@@ -10,7 +9,7 @@ import yaml
 from generator import DISTRIBUTION, __version__
 from generator.core.project import PROJECT_FILE, find_project
 from generator.core.resources import BUILTIN_TEMPLATES, SCHEMA_DIR
-from tests.conftest import ROOT
+from tests.conftest import ROOT, isolated
 
 
 def test_init_writes_a_project_and_keeps_what_exists(cli, tmp_path):
@@ -37,12 +36,12 @@ def test_the_root_is_found_upward_from_any_subfolder(cli, tmp_path):
     deep = tmp_path / "playbooks" / "notes" / "deeper"
     deep.mkdir(parents=True)
     assert find_project(deep).root == tmp_path.resolve()
-    os.chdir(deep)
-    made = cli("new", "acme", "--template", "founder-led")
-    assert made.status == 0, made.err
-    assert (tmp_path / "playbooks" / "acme" / "playbook.yaml").is_file()
-    checked = cli("validate")
-    assert checked.status == 0, checked.err
+    with isolated(deep):
+        made = cli("new", "acme", "--template", "founder-led")
+        assert made.status == 0, made.err
+        assert (tmp_path / "playbooks" / "acme" / "playbook.yaml").is_file()
+        checked = cli("validate")
+        assert checked.status == 0, checked.err
 
 
 def test_dash_c_names_the_project(cli, tmp_path):
@@ -54,12 +53,12 @@ def test_dash_c_names_the_project(cli, tmp_path):
 
 
 def test_outside_a_project_is_a_clear_usage_error(cli, tmp_path):
-    os.chdir(tmp_path)
-    result = cli("build", "--all")
-    assert result.status == 2
-    assert result.err.startswith("error: ") and "not inside a playbook project" in result.err
-    assert "Traceback" not in result.err
-    assert cli("validate").status == 2
+    with isolated(tmp_path):
+        result = cli("build", "--all")
+        assert result.status == 2
+        assert result.err.startswith("error: ") and "not inside a playbook project" in result.err
+        assert "Traceback" not in result.err
+        assert cli("validate").status == 2
 
 
 def test_a_project_template_overrides_the_built_in_one(cli, tmp_path):

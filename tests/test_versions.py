@@ -14,7 +14,7 @@ import pytest
 from generator.core.limits import MAX_FILE_BYTES
 from generator.load.gitsource import checkout, repository
 from generator.publish.versions import build_versions
-from tests.conftest import FIXED_EPOCH, GIT_ENV, ROOT, git
+from tests.conftest import FIXED_EPOCH, GIT_ENV, ROOT, git, isolated
 from tests.test_brand import write_brand
 from tests.test_build import make_client
 
@@ -49,12 +49,8 @@ def versioned(tmp_path_factory):
         "segments:\n  - id: mid-market\n    name: Unreleased Segment Name\n"
     )
     status_before = git(repo, "status", "--porcelain")
-    cwd = os.getcwd()
-    os.chdir(repo)
-    try:
+    with isolated(repo):
         site = build_versions(folder, tmp_path_factory.mktemp("out"))
-    finally:
-        os.chdir(cwd)
     return repo, site, status_before
 
 

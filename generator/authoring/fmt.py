@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAMLError
+from ruamel.yaml.error import YAMLError
 
 from generator.authoring.yaml_comments import lost_comments
 from generator.authoring.yaml_format import format_text

@@ -69,7 +69,9 @@ def _node(value: Any, origins: Origins, path: DocPath) -> Any:
 def _comment(parent: CommentedMap | CommentedSeq, key: Any, comment: str) -> None:
     value = parent[key]
     if isinstance(value, LiteralScalarString):
-        value.comment = f"  {comment}"  # after the `|`: a comment below the text would read as the next key's
+        # After the `|`: a comment below the text would read as the next key's. ruamel declares
+        # the attribute only in __slots__, which mypy does not read.
+        value.comment = f"  {comment}"  # type: ignore[attr-defined]
         return
     position = 2 if isinstance(parent, CommentedMap) else 0
     entry = parent.ca.items.setdefault(key, [None, None, None, None])

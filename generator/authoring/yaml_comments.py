@@ -21,6 +21,7 @@ def _scalar_spans(text: str) -> dict[int, list[tuple[int, int]]]:
         if not isinstance(event, yaml.ScalarEvent):
             continue
         start, end = event.start_mark, event.end_mark
+        assert start is not None and end is not None  # the parser marks every event it makes
         for line in range(start.line, end.line + 1):
             first = start.column if line == start.line else 0
             last = end.column if line == end.line else 1 << 30

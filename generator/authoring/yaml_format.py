@@ -56,7 +56,7 @@ _YAML11_BOOLS = {"y", "Y", "n", "N"}  # booleans in YAML 1.1 that PyYAML's resol
 def _other_type_in_yaml11(text: str) -> bool:
     """Whether a YAML 1.1 reader (PyYAML's safe_load, many CI tools) would read plain `text` as
     something other than a string: `yes`, `NO`, `on`, `12:30` (a sexagesimal number), a date."""
-    tag = _YAML11.resolve(pyyaml.ScalarNode, text, (True, False))
+    tag: str = _YAML11.resolve(pyyaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
     return tag != "tag:yaml.org,2002:str" or text in _YAML11_BOOLS
 
 
@@ -119,6 +119,7 @@ def _strip_trailing_spaces(text: str) -> str:
     keep: set[int] = set()
     for event in pyyaml.parse(text, Loader=_EventLoader):
         if isinstance(event, pyyaml.ScalarEvent) and event.style in ("|", ">", '"'):
+            assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
             keep.update(range(event.start_mark.line, event.end_mark.line + 1))
     lines = text.split("\n")
     return "\n".join(line if i in keep else line.rstrip(" \t") for i, line in enumerate(lines))

@@ -16,7 +16,11 @@ from generator.build.zensical_engine import ZENSICAL
 class Engine(Protocol):
     """Builds the site a configuration file describes into `site_dir`; any warning fails it."""
 
-    name: str
+    # Read-only, so frozen dataclasses meet it.
+    @property
+    def name(self) -> str:
+        """The name `--engine` takes."""
+        ...
 
     def build(self, config_file: Path, site_dir: Path) -> None: ...
 
@@ -26,4 +30,4 @@ class Engine(Protocol):
 
 
 ENGINES: dict[str, Engine] = {engine.name: engine for engine in (MKDOCS, ZENSICAL)}
-DEFAULT_ENGINE = MKDOCS
+DEFAULT_ENGINE: Engine = MKDOCS

@@ -15,6 +15,7 @@ from generator.core.clock import today
 from generator.core.diagnostics import Diagnostic
 from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.core.errors import BuildError, InvalidInput
+from generator.load.sources import PlaybookFolder
 from generator.render.field_reference import render_markdown
 from generator.model.playbook import build_model
 from generator.render import render_site

@@ -35,11 +35,12 @@ _WHERE = re.compile(r"\[ (\S+) \]")
 
 def flatten(config_file: Path) -> dict[str, Any]:
     """A configuration with every INHERIT resolved, as MkDocs itself would merge it."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     parent = config.pop("INHERIT", None)
     if parent is None:
         return config
-    return merged(flatten((config_file.parent / parent).resolve()), config)
+    whole: dict[str, Any] = merged(flatten((config_file.parent / parent).resolve()), config)
+    return whole
 
 
 def _problems(output: str) -> list[str]:

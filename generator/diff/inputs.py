@@ -39,7 +39,10 @@ def diff_inputs(old: str, new: str, playbooks_dir: Path, client: str | None = No
     wanted = [client] if client else [n for n in (old_one, new_one) if n] or None
     schemas = load_schemas()
     with ExitStack() as stack:
-        sides = tuple(stack.enter_context(open_side(spec, playbooks_dir, wanted)) for spec in (old, new))
+        sides = (
+            stack.enter_context(open_side(old, playbooks_dir, wanted)),
+            stack.enter_context(open_side(new, playbooks_dir, wanted)),
+        )
         pairs = list(_pairs(*sides, client))
         resolved = _resolve_all(sides, pairs, schemas)
         diffs = [_pair(pair, sides, resolved, schemas) for pair in pairs]

@@ -22,7 +22,8 @@ from generator.core.diagnostics import Diagnostic, Location, Severity
 from generator.load.safe_read import UnsafeFile, read_regular
 
 DocPath = tuple[Any, ...]
-Parser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.parser.Parser
+# types-PyYAML does not re-export the C parser from yaml.cyaml, where PyYAML puts it.
+Parser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.parser.Parser  # type: ignore[attr-defined]
 
 _STANDARD_TAGS = {None, "!"} | {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -150,7 +151,7 @@ class _Builder:
     def check_tag(self, event: events.NodeEvent) -> None:
         tag = getattr(event, "tag", None)
         if tag not in _STANDARD_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")  # None is a standard tag: a str here
             raise self.fail(
                 event.start_mark, "yaml-tag", f"tag `{shown}` is not allowed: playbooks hold plain data"
             )
@@ -206,6 +207,7 @@ class _Builder:
     def set_key(self, key: Any, event: events.Event) -> None:
         top = self.stack[-1]
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it makes
         if key == "<<" and getattr(event, "style", None) in (None, ""):
             raise self.fail(mark, "yaml-merge-key", "merge keys (`<<`) are not YAML 1.2; write the keys out")
         if key in top.key_lines:
@@ -220,6 +222,7 @@ class _Builder:
 
     def record(self, event: events.Event) -> None:
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it makes
         self.source.values[self.path_for_next(event)] = (mark.line + 1, mark.column + 1)
 
     def open(self, event: events.CollectionStartEvent) -> None:

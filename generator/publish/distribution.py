@@ -117,10 +117,10 @@ def _rebuild_from_record(dist: metadata.Distribution) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         # The dist-info folder last, RECORD at its end, as the wheel format asks.
         for name in sorted(files, key=lambda n: (n.startswith(info), n == f"{info}/RECORD", n)):
-            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            entry.external_attr = 0o100644 << 16
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(entry, files[name])
+            member = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            member.external_attr = 0o100644 << 16
+            member.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(member, files[name])
     return buffer.getvalue()
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator import DISTRIBUTION
 from generator.core.diagnostics import Diagnostic
@@ -19,6 +21,9 @@ from generator.core.project import project_of
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import load_yaml
 from generator.publish.client import build_client
+
+if TYPE_CHECKING:  # the pdf extra: imported where a PDF is printed, named here for the types
+    from playwright.sync_api import Page, PdfMargins
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -43,7 +48,7 @@ CHROMIUM_ARGS = [
 ]
 """How the project starts Debian's Chromium, here and in the browser tests: headless, and
 asking nothing of the network (the machines it runs on reach only package registries)."""
-MARGIN = {"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+MARGIN: PdfMargins = {"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 
 
 @dataclass(frozen=True)
@@ -137,12 +142,14 @@ def _section_pages(pdf_bytes: bytes, titles: list[str]) -> list[int]:
     reader = PdfReader(io.BytesIO(pdf_bytes))
     flat: list[tuple[str, int]] = []
 
-    def walk(items: list[object]) -> None:
+    def walk(items: Sequence[Any]) -> None:  # pypdf's outline: destinations and nested lists of them
         for item in items:
             if isinstance(item, list):
                 walk(item)
             else:
-                flat.append((" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
+                number = reader.get_destination_page_number(item)
+                assert number is not None  # Chromium's outline points only at pages it printed
+                flat.append((" ".join(str(item.title).split()), number + 1))
 
     walk(reader.outline)
     pages, at = [], 0
@@ -167,16 +174,20 @@ def print_page(html: Path, output: Path, chromium: Path | None = None) -> None:
         else:
             route.abort()
 
-    options = {
-        "format": "A4",
-        "print_background": True,
-        "margin": MARGIN,
-        "display_header_footer": True,
-        "header_template": "<div></div>",
-        "footer_template": FOOTER,
-        "outline": True,
-        "tagged": True,
-    }
+    def printed(page: Page, path: str | None = None) -> bytes:
+        """Both printings with the same options (to `path` as well, when given)."""
+        return page.pdf(
+            path=path,
+            format="A4",
+            print_background=True,
+            margin=MARGIN,
+            display_header_footer=True,
+            header_template="<div></div>",
+            footer_template=FOOTER,
+            outline=True,
+            tagged=True,
+        )
+
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -190,9 +201,9 @@ def print_page(html: Path, output: Path, chromium: Path | None = None) -> None:
                 titles = page.evaluate(PREPARE)
                 # Printed once to learn where each section starts; the numbers take the slots
                 # reserved for them, so the second printing lays out the same pages.
-                first = page.pdf(**options)
+                first = printed(page)
                 page.evaluate(FILL, _section_pages(first, titles))
-                page.pdf(path=str(output), **options)
+                printed(page, str(output))
             finally:
                 browser.close()
     except Error as exc:  # the browser failed to start or print: a failed build, not a bug

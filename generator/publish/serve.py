@@ -49,7 +49,8 @@ class PreviewServer(LiveReloadServer):
         try:
             super().server_bind()
         except OSError as exc:  # a busy port, an address this machine does not have
-            raise PlaybookError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            shown = host.decode() if isinstance(host, bytes) else host
+            raise PlaybookError(f"cannot listen on {shown}:{port}: {exc.strerror or exc}") from None
         self._bound = True
 
     def server_activate(self) -> None:
@@ -86,7 +87,7 @@ class PreviewServer(LiveReloadServer):
         return super().serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        content = super()._inject_js_into_html(content, epoch)
+        content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]  # MkDocs leaves it untyped
         if not self.problem:
             return content
         banner = _BANNER.format(html.escape(self.problem)).encode()
@@ -177,7 +178,7 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
         for path in watched_paths(folder):
             server.watch(str(path))
         report(f"Serving {folder.name} on {server.url} (Ctrl+C to stop)\n")
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves LiveReloadServer.serve untyped
     except KeyboardInterrupt:
         report("Stopped.\n")
     finally:

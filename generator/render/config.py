@@ -22,7 +22,8 @@ LARGE_SITE_PAGES = 150
 @functools.cache
 def _base() -> dict[str, Any]:
     try:
-        return yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+        base: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+        return base
     except OSError as exc:
         raise BuildError(
             f"the tool's base site configuration is missing from its package ({BASE_CONFIG}): "
@@ -109,7 +110,8 @@ def client_config(
     if footer := _footer(brand):
         config["copyright"] = footer
     # The project's own settings (checked in validation: nothing the tool must decide).
-    return merged(config, overrides or {})
+    final: dict[str, Any] = merged(config, overrides or {})  # two mappings merge into a mapping
+    return final
 
 
 def write_config(config: dict[str, Any], path: Path) -> None:

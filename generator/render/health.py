@@ -7,6 +7,7 @@ seasoned CRO would give: the diagnostics the build's own validation found, carri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from generator.validate.policy import policy_of
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
 # The page (and anchor prefix) of the items of each keyed list, by document and list field.
-_ITEM_PAGES = {
+_ITEM_PAGES: dict[tuple[str, str], Callable[[str], tuple[str, str]]] = {
     ("stages", "stages"): lambda i: (links.stage_page(i), ""),
     ("icp", "segments"): lambda i: (links.segment_page(i), ""),
     ("ramp", "plans"): lambda i: (links.ramp_page(i), ""),

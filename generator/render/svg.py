@@ -141,7 +141,7 @@ def _pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[s
         return roles[stage.owner].title if stage.owner in roles else stage.owner
 
     body: list[str] = []
-    y = PAD
+    y: float = PAD
     rows = [open_stages[i : i + cols] for i in range(0, len(open_stages), cols)]
     for r, row in enumerate(rows):
         h = max(_box_height(s, owner_of(s), box_w, False) for s in row)
@@ -195,7 +195,7 @@ def _ramp(plan: RampPlan, role_title: str, width: int) -> str:
     bar_w = width - PAD - bar_x
     bar_h = 26
     body: list[str] = []
-    y = PAD
+    y: float = PAD
     for period in plan.periods:
         title = wrap(period.label, label_w, TITLE, bold=True)
         anchor, tx = ("start", PAD)
@@ -260,7 +260,7 @@ def _roadmap(
         return left + (day - start) * scale
 
     body: list[str] = []
-    y = PAD
+    y: float = PAD
     # Today, in a row of its own above the axis, so that its label covers nothing.
     today_x = None
     if today is not None and start <= today <= end:

@@ -8,7 +8,7 @@ is replaced. Every merged value keeps the location of the file it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.hints import nearest, nearest_hint
@@ -103,7 +103,7 @@ def _chain(folder: PlaybookFolder, cache: FolderCache, result: ResolvedPlaybook)
     return layers
 
 
-def is_template_name(name: object) -> bool:
+def is_template_name(name: object) -> TypeGuard[str]:
     """Whether `extends` names a template as an ID; checked before any file is touched, so a path
     such as `../../usr/share` is never listed, hashed or walked."""
     return isinstance(name, str) and len(name) <= 64 and ID_PATTERN.fullmatch(name) is not None

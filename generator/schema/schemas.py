@@ -59,7 +59,7 @@ def _make_validator_class() -> type[Validator]:
 PlaybookValidator = _make_validator_class()
 
 
-class _TrustedSchema(DefinitionSchema):
+class _TrustedSchema(DefinitionSchema):  # type: ignore[misc]  # Cerberus ships no type hints
     """A schema Cerberus expands (registry names, shortcuts) but does not check again."""
 
     def validate(self, schema: Any = None) -> None:
@@ -139,7 +139,10 @@ class SchemaSet:
 
 def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+        schema: dict[str, Any] = yaml.load(
+            handle, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+        )
+        return schema
 
 
 @functools.cache

@@ -40,7 +40,8 @@ def contrast(a: RGB, b: RGB) -> float:
 
 def mix(a: RGB, b: RGB, weight: float) -> RGB:
     """`a` moved towards `b` by `weight` (0 keeps a, 1 gives b)."""
-    return tuple(round(x + (y - x) * weight) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+    red, green, blue = (round(x + (y - x) * weight) for x, y in zip(a, b, strict=True))
+    return red, green, blue
 
 
 def readable_on(color: RGB, background: RGB, minimum: float = AA_TEXT) -> RGB:

@@ -22,7 +22,7 @@ def _cycle(ctx: Context, role: str) -> tuple[int, str] | None:
     segments = ctx.doc("icp")["segments"]
     sells_to: list[str] = []
     if ctx.has("roles"):
-        detail = next((d for d in ctx.doc("roles").get("roles", []) if d["role"] == role), {})
+        detail: dict[str, Any] = next((d for d in ctx.doc("roles").get("roles", []) if d["role"] == role), {})
         sells_to = detail.get("sells_to", [])
     chosen = [s for s in segments if s["id"] in sells_to] or [s for s in segments if s["tier"] == "primary"]
     cycles = [(s["evidence"]["cycle_days"], s["id"]) for s in chosen if "cycle_days" in s.get("evidence", {})]

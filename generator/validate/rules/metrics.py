@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.core.hints import nearest_hint
@@ -108,7 +108,7 @@ def metric_ratio_range(ctx: Context) -> Iterator[Finding]:
 def _order_problem(levels: dict[str, Any], higher: bool) -> tuple[str, str] | None:
     """The first threshold out of order, as (field, message), or None."""
     value, green, red = levels["value"], levels.get("green"), levels.get("red")
-    better = (lambda a, b: a > b) if higher else (lambda a, b: a < b)
+    better: Callable[[Any, Any], bool] = (lambda a, b: a > b) if higher else (lambda a, b: a < b)
     word = "above" if higher else "below"
     if green is not None and better(green, value):
         return (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.load.locations import DocPath
 from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 DAYS_PER_MONTH = 30
@@ -20,7 +21,7 @@ def ramp_contiguous(ctx: Context) -> Iterator[Finding]:
     for p, plan in enumerate(ctx.doc("ramp")["plans"]):
         expected = 1
         for i, period in enumerate(plan["periods"]):
-            path = ("plans", p, "periods", i)
+            path: DocPath = ("plans", p, "periods", i)
             if period["start_day"] != expected:
                 yield Finding(
                     "ramp",
@@ -49,7 +50,7 @@ def ramp_quota(ctx: Context) -> Iterator[Finding]:
         for i in range(1, len(periods)):
             before, now = periods[i - 1]["quota_fraction"], periods[i]["quota_fraction"]
             if now < before:
-                path = ("plans", p, "periods", i, "quota_fraction")
+                path: DocPath = ("plans", p, "periods", i, "quota_fraction")
                 yield Finding("ramp", path, f"quota fraction falls from {before:g} to {now:g}")
         last = periods[-1]
         if last["quota_fraction"] != 1:

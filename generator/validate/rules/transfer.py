@@ -16,7 +16,8 @@ def last_day(ctx: Context) -> int | None:
         start, end = (datetime.date.fromisoformat(engagement[k]) for k in ("start", "end"))
         return (end - start).days + 1
     if ctx.has("milestones"):
-        return max(phase["end_day"] for phase in ctx.doc("milestones")["phases"])
+        days: list[int] = [phase["end_day"] for phase in ctx.doc("milestones")["phases"]]
+        return max(days)
     return None
 
 
