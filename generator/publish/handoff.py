@@ -60,15 +60,11 @@ class Install:
 
 
 def _parts(playbook: Playbook, validation: Validation) -> list[dict[str, str]]:
-    def role(role_id: str) -> str:
-        found = playbook.roles.get(role_id)
-        return found.title if found else role_id
-
     parts = []
     for name, document in validation.playbook.documents.items():
         data = document.data
         title = DOCUMENTS_BY_NAME[name].title if name in DOCUMENTS_BY_NAME else name
-        owner = role(data["owner"]) if data.get("owner") else "—"
+        owner = playbook.role_title(data["owner"]) if data.get("owner") else "—"
         interval = f"{data['review_interval_days']} days" if data.get("review_interval_days") else "—"
         parts.append({"title": title, "owner": owner, "interval": interval})
     return parts
@@ -81,9 +77,7 @@ def handoff(validation: Validation, versions: list[str], install: Install, files
     deliverables = [
         {
             "name": d.name,
-            "owner": playbook.roles[d.owner_after].title
-            if d.owner_after in playbook.roles
-            else d.owner_after,
+            "owner": playbook.role_title(d.owner_after),
         }
         for d in playbook.deliverables
     ]
