@@ -16,7 +16,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.core.errors import BuildError, InvalidInput
 from generator.render.field_reference import render_markdown
-from generator.model.playbook import build_model
+from generator.model.playbook import Playbook, build_model
 from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema.schemas import SchemaSet, load_schemas
@@ -47,12 +47,27 @@ class SiteExtras:
     changes: str | None = None
 
 
-def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
-    """A validation that passed; otherwise every diagnostic is raised as InvalidInput."""
+Checked = Validation
+"""What `check` hands on, frozen: the resolved playbook, its diagnostics, brand and site overrides."""
+
+
+def check(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Checked:
+    """A validation that passed; otherwise every diagnostic is raised as InvalidInput.
+
+    The first step of every command that builds: what follows reads its result and never
+    validates again (versions, export, serve and pdf compose check → model → build)."""
     validation = validate_folder(folder, schemas)
     if validation.failed(strict):
         raise InvalidInput(validation.diagnostics)
     return validation
+
+
+checked = check  # the name the build used before the steps were named
+
+
+def model(validation: Checked) -> Playbook:
+    """The typed playbook of a checked one, carrying its warnings for the health page."""
+    return build_model(validation.playbook, validation.diagnostics)
 
 
 def build_into(
@@ -62,11 +77,12 @@ def build_into(
     site: Path,
     engine: Engine,
     extras: SiteExtras | None = None,
+    playbook: Playbook | None = None,
 ) -> None:
     """Render a validated playbook in `stage` and build its site into `site` with `engine`
-    (nothing is published)."""
+    (nothing is published). `playbook` is its model when the caller has built it already."""
     extras = extras or SiteExtras()
-    playbook = build_model(validation.playbook, validation.diagnostics)
+    playbook = playbook or model(validation)
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
     brand = validation.brand or neutral_brand(playbook.name)

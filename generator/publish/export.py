@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.inputs import STAMP
-from generator.build.site import checked
+from generator.build.site import check, model
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.core.errors import InvalidInput, UsageError
@@ -21,7 +21,7 @@ from generator.core.project import brand_path
 from generator.core.resources import BUILTIN_TEMPLATES, SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
 from generator.load.sources import PlaybookFolder
-from generator.publish.client import build_client
+from generator.publish.client import publish_client
 from generator.publish.distribution import LOCK, dependency_wheels, lock_text, tool_wheel, wheel_name
 from generator.publish.handoff import Install, handoff
 from generator.publish.versions import build_versions
@@ -125,17 +125,22 @@ def _parents(name: str) -> list[str]:
 
 def export(folder: PlaybookFolder, dist: Path, with_dependencies: bool = False) -> Path:
     """Write dist/<client>-playbook-<version>.zip; returns its path."""
+    # Checked and modelled once: the site (without releases) and HANDOFF.md read the same results.
     schemas = load_schemas()
-    validation = checked(folder, schemas)
+    validation = check(folder, schemas)
+    playbook = model(validation)
     version = validation.playbook.documents["playbook"].data["version"]
     versions = _has_releases(folder)
     with tempfile.TemporaryDirectory(prefix="playbook-export-") as tmp:
-        site = build_versions(folder, Path(tmp)) if versions else build_client(folder, Path(tmp)).site
+        if versions:  # each release is checked and modelled once, from its own tag
+            site = build_versions(folder, Path(tmp))
+        else:
+            site = publish_client(validation, playbook, schemas, Path(tmp)).site
         entries: dict[str, Any] = _entries(folder, validation, site)
         tool, install = _tool(with_dependencies)
         entries.update(tool)
         listed = sorted(name for name in entries if not name.startswith("site/"))
-        entries["HANDOFF.md"] = handoff(validation, versions, install, listed).encode()
+        entries["HANDOFF.md"] = handoff(validation, playbook, versions, install, listed).encode()
         target = dist / f"{folder.name}-playbook-{version}.zip"
         _write_zip(target, entries, f"{folder.name}-playbook-{version}")
     return target

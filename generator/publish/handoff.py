@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator import DISTRIBUTION, __version__
 from generator.core.documents import DOCUMENTS_BY_NAME
-from generator.model.playbook import Playbook, build_model
+from generator.model.playbook import Playbook
 from generator.publish.distribution import LOCK, wheel_name
 from generator.render.environment import make_environment
 from generator.validate.folder import Validation
@@ -70,9 +70,10 @@ def _parts(playbook: Playbook, validation: Validation) -> list[dict[str, str]]:
     return parts
 
 
-def handoff(validation: Validation, versions: list[str], install: Install, files: list[str]) -> str:
-    """The text of HANDOFF.md; `files` are the archive's entries outside site/."""
-    playbook = build_model(validation.playbook)
+def handoff(
+    validation: Validation, playbook: Playbook, versions: list[str], install: Install, files: list[str]
+) -> str:
+    """The text of HANDOFF.md for a checked playbook and its model; `files` are the archive's entries outside site/."""
     chain = [f.name for f in validation.playbook.chain if f.is_template]
     deliverables = [
         {
