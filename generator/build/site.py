@@ -70,19 +70,31 @@ def model(validation: Checked) -> Playbook:
     return build_model(validation.playbook, validation.diagnostics)
 
 
-def build_into(
-    validation: Validation,
+@dataclass(frozen=True)
+class Pages:
+    """What `render` wrote in a staging folder: Markdown, assets, brand and the engine's configuration."""
+
+    config_file: Path
+    site: Path  # where the configuration sends the built site
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site, not yet published."""
+
+    path: Path
+
+
+def render(
+    validation: Checked,
+    playbook: Playbook,
     schemas: SchemaSet,
     stage: Path,
     site: Path,
-    engine: Engine,
     extras: SiteExtras | None = None,
-    playbook: Playbook | None = None,
-) -> None:
-    """Render a validated playbook in `stage` and build its site into `site` with `engine`
-    (nothing is published). `playbook` is its model when the caller has built it already."""
+) -> Pages:
+    """Write a checked playbook's pages and configuration in `stage`, for a site built into `site`."""
     extras = extras or SiteExtras()
-    playbook = playbook or model(validation)
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
     brand = validation.brand or neutral_brand(playbook.name)
@@ -94,7 +106,28 @@ def build_into(
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"
     write_config(config, config_file)
-    engine.build(config_file, site)
-    leaks = external_references(site)
+    return Pages(config_file, site)
+
+
+def build(pages: Pages, engine: Engine) -> Site:
+    """Run `engine` on rendered pages; a site that would load from other hosts is refused."""
+    engine.build(pages.config_file, pages.site)
+    leaks = external_references(pages.site)
     if leaks:
         raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+    return Site(pages.site)
+
+
+def build_into(
+    validation: Validation,
+    schemas: SchemaSet,
+    stage: Path,
+    site: Path,
+    engine: Engine,
+    extras: SiteExtras | None = None,
+    playbook: Playbook | None = None,
+) -> None:
+    """Render a validated playbook in `stage` and build its site into `site` with `engine`
+    (nothing is published). `playbook` is its model when the caller has built it already."""
+    pages = render(validation, playbook or model(validation), schemas, stage, site, extras)
+    build(pages, engine)
