@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from generator.core.clock import today
-from generator.core.documents import DOCUMENTS
+from generator.core.documents import DOCUMENTS, SITE_DOCUMENTS
 from generator.diff.semantic import diff_playbooks
 from generator.load.sources import PlaybookFolder
 from generator.model.playbook import Playbook, build_model
@@ -76,3 +76,18 @@ def test_every_change_diff_reports_is_on_a_page_of_either_site(old, new, checked
     pages = _paths(build_model(before.playbook)) | _paths(build_model(after.playbook))
     wrong = {(c.document, c.path, c.page) for c in result.changes if c.page not in pages}
     assert not wrong, sorted(wrong)[:5]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_sites_sections_follow_the_registry(name, checked):
+    playbook = build_model(checked[name].playbook)
+    registered = {d.page: d for d in SITE_DOCUMENTS}
+    sections = [s for s in plan(playbook) if s.index.path in registered]
+    assert [s.index.path for s in sections] == [
+        d.page for d in SITE_DOCUMENTS if d.name in playbook.documents
+    ]
+    for section in sections:
+        site = registered[section.index.path].site
+        assert site is not None
+        assert section.title == site.section
+        assert section.index.template == site.template

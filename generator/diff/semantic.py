@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from generator.core.documents import DOCUMENTS, DOCUMENTS_BY_NAME
+from generator.core.documents import DOCUMENTS, DOCUMENTS_BY_NAME, SITE_DOCUMENTS
 from generator.diff import labels
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
@@ -25,7 +25,13 @@ IDENTITY = frozenset({"client", "template", "engagement", "extends", "version", 
 
 INDEX_PAGES = {doc.name: doc.page for doc in DOCUMENTS}
 """The page a change to each document as a whole shows on (see generator/core/documents.py)."""
-NAV = ("index.md", "team.md", "icp/", "pipeline/", "ramp/", "roadmap.md", "failure-modes/")
+NAV = (
+    "index.md",
+    "team.md",
+    *(d.page.removesuffix("index.md") for d in SITE_DOCUMENTS if d.required),
+)
+"""Navigation order of the pages a diff touches: a section's folder ranks all its pages; one-page
+operating documents come after, by name."""
 
 
 class Kind(enum.Enum):

@@ -14,7 +14,7 @@ from typing import Any
 from generator.build.inputs import STAMP
 from generator.build.site import check, model
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import DOCUMENTS
 from generator.core.errors import InvalidInput, UsageError
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import brand_path
@@ -66,10 +66,10 @@ def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict
         builtin = layer.path.resolve().is_relative_to(BUILTIN_TEMPLATES.resolve())
         inside = BUILTIN_TEMPLATES if builtin else root
         prefix = f"playbooks/templates/{layer.name}" if layer.is_template else f"playbooks/{layer.name}"
-        for name in DOCUMENTS_BY_NAME:
-            path = layer.path / f"{name}.yaml"
+        for doc in DOCUMENTS:
+            path = layer.path / doc.filename
             if path.is_file() or path.is_symlink():
-                entries[f"{prefix}/{name}.yaml"] = _confined(path, inside)
+                entries[f"{prefix}/{doc.filename}"] = _confined(path, inside)
     brand = validation.brand
     if brand is not None and brand.source is not None:
         entries[brand_path(Path(), brand.source.stem).as_posix()] = _confined(brand.source, root)
