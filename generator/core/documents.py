@@ -227,5 +227,13 @@ SITE_ORDER = (
 SITE_DOCUMENTS = tuple(DOCUMENTS_BY_NAME[name] for name in SITE_ORDER)
 OPERATING_SITE = tuple(doc for doc in SITE_DOCUMENTS if not doc.required)
 """The operating-system documents' one-page sections, listed on the home page and after the playbook's own."""
+
+
+def document_title(name: str) -> str:
+    """What a document is called: its registered title, else its name."""
+    doc = DOCUMENTS_BY_NAME.get(name)
+    return doc.title if doc else name
+
+
 BRAND = "brand"
 """The schema of site_config/brands/<name>.yml, which is not a playbook document."""

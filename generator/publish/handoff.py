@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import DISTRIBUTION, __version__
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import document_title
 from generator.model.playbook import Playbook
 from generator.publish.distribution import LOCK, wheel_name
 from generator.render.environment import make_environment
@@ -63,7 +63,7 @@ def _parts(playbook: Playbook, validation: Validation) -> list[dict[str, str]]:
     parts = []
     for name, document in validation.playbook.documents.items():
         data = document.data
-        title = DOCUMENTS_BY_NAME[name].title if name in DOCUMENTS_BY_NAME else name
+        title = document_title(name)
         owner = playbook.role_title(data["owner"]) if data.get("owner") else "—"
         interval = f"{data['review_interval_days']} days" if data.get("review_interval_days") else "—"
         parts.append({"title": title, "owner": owner, "interval": interval})

@@ -24,7 +24,7 @@ from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.build.site import SiteExtras, build_epoch, build_into, check, model
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import document_title
 from generator.core.errors import BuildError, InvalidInput, UsageError
 from generator.diff.semantic import diff_playbooks
 from generator.load.confined import copy_confined
@@ -151,12 +151,7 @@ def changes_page(schemas: SchemaSet, previous: Release | None, release: Release)
     if previous is not None:
         diff = diff_playbooks(previous.validation.playbook, release.validation.playbook, schemas)
         for change in diff.changes:
-            title = (
-                DOCUMENTS_BY_NAME[change.document].title
-                if change.document in DOCUMENTS_BY_NAME
-                else change.document
-            )
-            groups.setdefault(title, []).append(code_spans(change.message))
+            groups.setdefault(document_title(change.document), []).append(code_spans(change.message))
     entry = _changelog_entry(release)
     return (
         make_environment()

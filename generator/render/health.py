@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import DOCUMENTS_BY_NAME, document_title
 from generator.model.playbook import Playbook
 from generator.render import links
 from generator.validate.policy import policy_of
@@ -56,11 +56,7 @@ def _target(playbook: Playbook, document: str, field: str) -> tuple[str, str, st
                 page, anchor = item.at(key)
                 found = (page, anchor, _label(playbook, document, key, data))
     if not found[2] and found[0]:
-        found = (
-            found[0],
-            found[1],
-            DOCUMENTS_BY_NAME[document].title if document in DOCUMENTS_BY_NAME else document,
-        )
+        found = (found[0], found[1], document_title(document))
     return found
 
 
