@@ -7,7 +7,7 @@ so adding a document or moving a page is one edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DocumentType:
     required: bool = True
     engagement: bool = False  # required only in an engagement playbook and in templates
     site: SitePages | None = None  # None: no section of its own (the manifest shows on home and team)
-    items: tuple[ItemPage, ...] = field(default=())  # items shown outside the document's own section
+    items: tuple[ItemPage, ...] = ()  # items shown outside the document's own section
     schema: str = ""  # the name of its schema in the schema set; the document's name unless given
 
     @property
