@@ -14,7 +14,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from generator.authoring.yaml_format import canonical_yaml, dump
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import document_title
 from generator.load.locations import DocPath, Origins, locate
 from generator.resolve.merge import Document
 
@@ -27,8 +27,7 @@ def show_documents(documents: list[Document], chain: list[str]) -> str:
     yaml.width = UNWRAPPED  # each value on its key's line, with its origin beside it
     parts = []
     for document in documents:
-        doc_type = DOCUMENTS_BY_NAME.get(document.name)
-        title = doc_type.title if doc_type else document.name
+        title = document_title(document.name)
         parts.append(f"--- # {document.name}.yaml: {title}, merged from {' → '.join(chain)}\n")
         parts.append(dump(annotate(document.data, document.origins), yaml))
     return "".join(parts)

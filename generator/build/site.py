@@ -17,7 +17,7 @@ from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.core.errors import BuildError, InvalidInput
 from generator.load.sources import PlaybookFolder
 from generator.render.field_reference import render_markdown
-from generator.model.playbook import build_model
+from generator.model.playbook import Playbook, build_model
 from generator.render import render_site
 from generator.render.config import client_config, write_config
 from generator.schema.schemas import SchemaSet, load_schemas
@@ -48,26 +48,54 @@ class SiteExtras:
     changes: str | None = None
 
 
-def checked(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Validation:
-    """A validation that passed; otherwise every diagnostic is raised as InvalidInput."""
+Checked = Validation
+"""What `check` hands on, frozen: the resolved playbook, its diagnostics, brand and site overrides."""
+
+
+def check(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> Checked:
+    """A validation that passed; otherwise every diagnostic is raised as InvalidInput.
+
+    The first step of every command that builds: what follows reads its result and never
+    validates again (versions, export, serve and pdf compose check → model → build)."""
     validation = validate_folder(folder, schemas)
     if validation.failed(strict):
         raise InvalidInput(validation.diagnostics)
     return validation
 
 
-def build_into(
-    validation: Validation,
+checked = check  # the name the build used before the steps were named
+
+
+def model(validation: Checked) -> Playbook:
+    """The typed playbook of a checked one, carrying its warnings for the health page."""
+    return build_model(validation.playbook, validation.diagnostics)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """What `render` wrote in a staging folder: Markdown, assets, brand and the engine's configuration."""
+
+    config_file: Path
+    site: Path  # where the configuration sends the built site
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site, not yet published."""
+
+    path: Path
+
+
+def render(
+    validation: Checked,
+    playbook: Playbook,
     schemas: SchemaSet,
     stage: Path,
     site: Path,
-    engine: Engine,
     extras: SiteExtras | None = None,
-) -> None:
-    """Render a validated playbook in `stage` and build its site into `site` with `engine`
-    (nothing is published)."""
+) -> Pages:
+    """Write a checked playbook's pages and configuration in `stage`, for a site built into `site`."""
     extras = extras or SiteExtras()
-    playbook = build_model(validation.playbook, validation.diagnostics)
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
     brand = validation.brand or neutral_brand(playbook.name)
@@ -79,7 +107,28 @@ def build_into(
         config["extra"] = {"playbook_versions": extras.versions}
     config_file = stage / "mkdocs.yml"
     write_config(config, config_file)
-    engine.build(config_file, site)
-    leaks = external_references(site)
+    return Pages(config_file, site)
+
+
+def build(pages: Pages, engine: Engine) -> Site:
+    """Run `engine` on rendered pages; a site that would load from other hosts is refused."""
+    engine.build(pages.config_file, pages.site)
+    leaks = external_references(pages.site)
     if leaks:
         raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+    return Site(pages.site)
+
+
+def build_into(
+    validation: Validation,
+    schemas: SchemaSet,
+    stage: Path,
+    site: Path,
+    engine: Engine,
+    extras: SiteExtras | None = None,
+    playbook: Playbook | None = None,
+) -> None:
+    """Render a validated playbook in `stage` and build its site into `site` with `engine`
+    (nothing is published). `playbook` is its model when the caller has built it already."""
+    pages = render(validation, playbook or model(validation), schemas, stage, site, extras)
+    build(pages, engine)

@@ -15,36 +15,23 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from generator.core.documents import DOCUMENTS
+from generator.core.documents import DOCUMENTS, DOCUMENTS_BY_NAME, SITE_DOCUMENTS
 from generator.diff import labels
-from generator.render import links
-from generator.render import operating as operating_pages
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
 
 IDENTITY = frozenset({"client", "template", "engagement", "extends", "version", "changelog", "brand"})
 """Manifest fields that say which playbook this is, not how it sells: ignored across playbooks."""
 
-INDEX_PAGES = {
-    "playbook": "index.md",
-    "icp": "icp/index.md",
-    "stages": links.PIPELINE_PAGE,
-    "ramp": "ramp/index.md",
-    "milestones": links.ROADMAP_PAGE,
-    "failure_modes": "failure-modes/index.md",
-    "metrics": operating_pages.METRICS_PAGE,
-    "cadence": operating_pages.CADENCE_PAGE,
-    "audit": operating_pages.AUDIT_PAGE,
-    "roles": operating_pages.ROLES_DETAIL_PAGE,
-    "transfer": operating_pages.TRANSFER_PAGE,
-}
-ITEM_PAGES = {
-    ("icp", "segments"): links.segment_page,
-    ("stages", "stages"): links.stage_page,
-    ("ramp", "plans"): links.ramp_page,
-    ("failure_modes", "failure_modes"): links.failure_mode_page,
-}
-NAV = ("index.md", "team.md", "icp/", "pipeline/", "ramp/", "roadmap.md", "failure-modes/")
+INDEX_PAGES = {doc.name: doc.page for doc in DOCUMENTS}
+"""The page a change to each document as a whole shows on (see generator/core/documents.py)."""
+NAV = (
+    "index.md",
+    "team.md",
+    *(d.page.removesuffix("index.md") for d in SITE_DOCUMENTS if d.required),
+)
+"""Navigation order of the pages a diff touches: a section's folder ranks all its pages; one-page
+operating documents come after, by name."""
 
 
 class Kind(enum.Enum):
@@ -317,10 +304,12 @@ def _split(values: list[Any], canon: list[str], extra: Counter[str]) -> tuple[li
 def _page(document: str, steps: tuple[Step, ...]) -> str:
     """The site page a change shows on (see generator/render/pages.py)."""
     top = steps[0] if steps else None
-    if document == "playbook" and top and top.field == "roles":
-        return links.ROLES_PAGE
-    make = ITEM_PAGES.get((document, top.field)) if top else None
-    return make(top.key) if make and top and top.key is not None else _index_page(document)
+    doc = DOCUMENTS_BY_NAME.get(document)
+    item = doc.item_page(top.field) if doc and top else None
+    if item and top and top.key is not None:
+        return item.at(top.key)[0]
+    # The manifest's roles show on the team page, whichever role changed.
+    return item.page if item and "{}" not in item.page else _index_page(document)
 
 
 def _index_page(document: str) -> str:

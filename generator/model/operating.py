@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core.documents import DOCUMENTS as ALL_DOCUMENTS
 from generator.core.formula import FormulaError, names, parse
 
-DOCUMENTS = ("metrics", "cadence", "roles", "audit", "transfer")
+DOCUMENTS = tuple(doc.name for doc in ALL_DOCUMENTS if not doc.required)
+"""The optional documents of the operating system, in the registry's order."""
 SEVERITIES = ("critical", "high", "medium", "low")
 LAYERS = ("pipeline", "process", "talent", "tech-and-data")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")

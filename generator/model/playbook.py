@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,6 +231,10 @@ class Playbook:
     def deliverables(self) -> tuple[Deliverable, ...]:
         return tuple(d for m in self.milestones for d in m.deliverables)
 
+    def role_title(self, role_id: str) -> str:
+        """What a role is called: its title, else its ID (a reference the validation already reported)."""
+        return role_title(self.roles, role_id)
+
     def has_document(self, name: str) -> bool:
         """Whether the playbook holds this document; a company's own playbook may leave some out."""
         return name in self.documents
@@ -249,6 +253,12 @@ class Playbook:
 
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
+
+
+def role_title(roles: Mapping[str, Role], role_id: str) -> str:
+    """What a role is called: its title, else its ID (a reference the validation already reported)."""
+    role = roles.get(role_id)
+    return role.title if role else role_id
 
 
 def _criterion(raw: dict[str, Any]) -> Criterion:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.engines import DEFAULT_ENGINE, Engine
-from generator.build.site import build_epoch, build_into, checked
+from generator.build.site import Checked, build_epoch, build_into, check, model
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic
 from generator.load.sources import PlaybookFolder
+from generator.model.playbook import Playbook
 from generator.publish.swap import staging, swap_into_place
-from generator.schema.schemas import load_schemas
+from generator.schema.schemas import SchemaSet, load_schemas
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,25 @@ def build_client(
     `stamp` is the key of the inputs and options (see inputs.build_key), kept in the site's marker.
     """
     schemas = load_schemas()
-    validation = checked(folder, schemas, strict)
+    validation = check(folder, schemas, strict)
+    return publish_client(validation, model(validation), schemas, output_root, stamp, engine)
+
+
+def publish_client(
+    validation: Checked,
+    playbook: Playbook,
+    schemas: SchemaSet,
+    output_root: Path,
+    stamp: str | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+) -> BuildResult:
+    """Build a checked client's site from its model into `output_root/<client>/`, atomically."""
+    folder = validation.playbook.folder
     output_root = output_root.resolve()
     target = output_root / folder.name
     notes: list[str] = []
     with staging(output_root, folder.name, folder.project_root, notes) as stage, build_epoch():
-        build_into(validation, schemas, stage, stage / "site", engine)
+        build_into(validation, schemas, stage, stage / "site", engine, playbook=playbook)
         write_marker(stage / "site", folder.name, stamp)
         swap_into_place(stage / "site", target)
     return BuildResult(folder.name, target, validation.diagnostics, notes)

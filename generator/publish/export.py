@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.inputs import STAMP
-from generator.build.site import checked
+from generator.build.site import check, model
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import DOCUMENTS
 from generator.core.errors import InvalidInput, UsageError
 from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import brand_path
 from generator.core.resources import BUILTIN_TEMPLATES, SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
 from generator.load.sources import PlaybookFolder
-from generator.publish.client import build_client
+from generator.publish.client import publish_client
 from generator.publish.distribution import LOCK, dependency_wheels, lock_text, tool_wheel, wheel_name
 from generator.publish.handoff import Install, handoff
 from generator.publish.versions import build_versions
@@ -66,10 +66,10 @@ def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict
         builtin = layer.path.resolve().is_relative_to(BUILTIN_TEMPLATES.resolve())
         inside = BUILTIN_TEMPLATES if builtin else root
         prefix = f"playbooks/templates/{layer.name}" if layer.is_template else f"playbooks/{layer.name}"
-        for name in DOCUMENTS_BY_NAME:
-            path = layer.path / f"{name}.yaml"
+        for doc in DOCUMENTS:
+            path = layer.path / doc.filename
             if path.is_file() or path.is_symlink():
-                entries[f"{prefix}/{name}.yaml"] = _confined(path, inside)
+                entries[f"{prefix}/{doc.filename}"] = _confined(path, inside)
     brand = validation.brand
     if brand is not None and brand.source is not None:
         entries[brand_path(Path(), brand.source.stem).as_posix()] = _confined(brand.source, root)
@@ -125,17 +125,22 @@ def _parents(name: str) -> list[str]:
 
 def export(folder: PlaybookFolder, dist: Path, with_dependencies: bool = False) -> Path:
     """Write dist/<client>-playbook-<version>.zip; returns its path."""
+    # Checked and modelled once: the site (without releases) and HANDOFF.md read the same results.
     schemas = load_schemas()
-    validation = checked(folder, schemas)
+    validation = check(folder, schemas)
+    playbook = model(validation)
     version = validation.playbook.documents["playbook"].data["version"]
     versions = _has_releases(folder)
     with tempfile.TemporaryDirectory(prefix="playbook-export-") as tmp:
-        site = build_versions(folder, Path(tmp)) if versions else build_client(folder, Path(tmp)).site
+        if versions:  # each release is checked and modelled once, from its own tag
+            site = build_versions(folder, Path(tmp))
+        else:
+            site = publish_client(validation, playbook, schemas, Path(tmp)).site
         entries: dict[str, Any] = _entries(folder, validation, site)
         tool, install = _tool(with_dependencies)
         entries.update(tool)
         listed = sorted(name for name in entries if not name.startswith("site/"))
-        entries["HANDOFF.md"] = handoff(validation, versions, install, listed).encode()
+        entries["HANDOFF.md"] = handoff(validation, playbook, versions, install, listed).encode()
         target = dist / f"{folder.name}-playbook-{version}.zip"
         _write_zip(target, entries, f"{folder.name}-playbook-{version}")
     return target

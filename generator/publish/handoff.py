@@ -13,8 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import DISTRIBUTION, __version__
-from generator.core.documents import DOCUMENTS_BY_NAME
-from generator.model.playbook import Playbook, build_model
+from generator.core.documents import document_title
+from generator.model.playbook import Playbook
 from generator.publish.distribution import LOCK, wheel_name
 from generator.render.environment import make_environment
 from generator.validate.folder import Validation
@@ -60,30 +60,25 @@ class Install:
 
 
 def _parts(playbook: Playbook, validation: Validation) -> list[dict[str, str]]:
-    def role(role_id: str) -> str:
-        found = playbook.roles.get(role_id)
-        return found.title if found else role_id
-
     parts = []
     for name, document in validation.playbook.documents.items():
         data = document.data
-        title = DOCUMENTS_BY_NAME[name].title if name in DOCUMENTS_BY_NAME else name
-        owner = role(data["owner"]) if data.get("owner") else "—"
+        title = document_title(name)
+        owner = playbook.role_title(data["owner"]) if data.get("owner") else "—"
         interval = f"{data['review_interval_days']} days" if data.get("review_interval_days") else "—"
         parts.append({"title": title, "owner": owner, "interval": interval})
     return parts
 
 
-def handoff(validation: Validation, versions: list[str], install: Install, files: list[str]) -> str:
-    """The text of HANDOFF.md; `files` are the archive's entries outside site/."""
-    playbook = build_model(validation.playbook)
+def handoff(
+    validation: Validation, playbook: Playbook, versions: list[str], install: Install, files: list[str]
+) -> str:
+    """The text of HANDOFF.md for a checked playbook and its model; `files` are the archive's entries outside site/."""
     chain = [f.name for f in validation.playbook.chain if f.is_template]
     deliverables = [
         {
             "name": d.name,
-            "owner": playbook.roles[d.owner_after].title
-            if d.owner_after in playbook.roles
-            else d.owner_after,
+            "owner": playbook.role_title(d.owner_after),
         }
         for d in playbook.deliverables
     ]

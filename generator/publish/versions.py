@@ -21,17 +21,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.build.engines import DEFAULT_ENGINE, Engine
-from generator.build.site import SiteExtras, build_epoch, build_into, checked
+from generator.build.site import SiteExtras, build_epoch, build_into, check, model
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import document_title
 from generator.core.errors import BuildError, InvalidInput, UsageError
 from generator.diff.semantic import diff_playbooks
 from generator.load.confined import copy_confined
 from generator.load.gitsource import checkout, normalised_version, release_tags, repository
 from generator.load.locations import locate
 from generator.load.sources import PlaybookFolder
-from generator.model.playbook import build_model
+from generator.model.playbook import Playbook
 from generator.publish.client import BuildResult
 from generator.publish.swap import staging, swap_into_place
 from generator.render.environment import TEMPLATES, make_environment
@@ -50,11 +50,12 @@ class Release:
     tag: str
     version: str
     validation: Validation
+    playbook: Playbook  # modelled once: the switcher's page list and the site both read it
     pages: tuple[str, ...]
 
 
-def _pages(validation: Validation) -> tuple[str, ...]:
-    paths = [p.path for s in plan(build_model(validation.playbook)) for p in s.pages]
+def _pages(playbook: Playbook) -> tuple[str, ...]:
+    paths = [p.path for s in plan(playbook) for p in s.pages]
     return (*(p.removesuffix(".md") + ".html" for p in paths), "changes.html")
 
 
@@ -132,14 +133,15 @@ def _releases(
         if not at.manifest.is_file():
             raise BuildError(f"tag {tag} holds no playbooks/{folder.name}/playbook.yaml")
         try:
-            validation = checked(at, schemas, strict)
+            validation = check(at, schemas, strict)
         except InvalidInput as exc:
             raise InvalidInput(_relocate(exc.diagnostics, playbooks, tag, folder.project_root)) from None
         mismatch = _relocate(_tag_mismatch(validation, tag, version, strict), playbooks, tag)
         if strict and mismatch:
             raise InvalidInput(mismatch)
         warnings.extend(_relocate(validation.diagnostics, playbooks, tag, folder.project_root) + mismatch)
-        releases.append(Release(tag, version, validation, _pages(validation)))
+        playbook = model(validation)
+        releases.append(Release(tag, version, validation, playbook, _pages(playbook)))
     return releases
 
 
@@ -149,12 +151,7 @@ def changes_page(schemas: SchemaSet, previous: Release | None, release: Release)
     if previous is not None:
         diff = diff_playbooks(previous.validation.playbook, release.validation.playbook, schemas)
         for change in diff.changes:
-            title = (
-                DOCUMENTS_BY_NAME[change.document].title
-                if change.document in DOCUMENTS_BY_NAME
-                else change.document
-            )
-            groups.setdefault(title, []).append(code_spans(change.message))
+            groups.setdefault(document_title(change.document), []).append(code_spans(change.message))
     entry = _changelog_entry(release)
     return (
         make_environment()
@@ -240,7 +237,13 @@ def publish_versions(
         for release in releases:
             extras = SiteExtras(_switcher(releases, release), changes_page(schemas, previous, release))
             build_into(
-                release.validation, schemas, stage / release.version, tree / release.version, engine, extras
+                release.validation,
+                schemas,
+                stage / release.version,
+                tree / release.version,
+                engine,
+                extras,
+                release.playbook,
             )
             previous = release
         shutil.copytree(tree / releases[-1].version, tree / LATEST)

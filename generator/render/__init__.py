@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.documents import SITE_DOCUMENTS
 from generator.core.resources import ASSETS
 from generator.model.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.model.playbook import Playbook
@@ -29,13 +30,8 @@ ARR_BANDS = {
 PRINT_PAGE = "print.md"
 CHANGES_PAGE = "changes.md"
 ROLE_KINDS = {"internal": "Internal", "fractional-cro": "Fractional CRO", "partner": "Partner"}
-DOCUMENT_PAGES = (
-    ("icp", "Ideal customer profiles", "icp/index.md"),
-    ("stages", "Pipeline", "pipeline/index.md"),
-    ("ramp", "Ramp plans", "ramp/index.md"),
-    ("milestones", "Engagement roadmap", "roadmap.md"),
-    ("failure_modes", "Failure modes", "failure-modes/index.md"),
-)
+# (document, what the team page calls it, its page) of every document with a section, in navigation order.
+DOCUMENT_PAGES = tuple((d.name, d.site.listed, d.site.page) for d in SITE_DOCUMENTS if d.site)
 
 
 @dataclass(frozen=True)
@@ -78,9 +74,9 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "roadmap_svg_print": svg.roadmap(playbook.phases, today_day, first_day, links=False)
         if playbook.phases
         else "",
-        "ramp_svgs": {p.role: svg.ramp(p, _title(playbook, p.role)) for p in playbook.ramp},
+        "ramp_svgs": {p.role: svg.ramp(p, playbook.role_title(p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
-        "documents": [d for d in (*DOCUMENT_PAGES, *operating.DOCUMENT_PAGES) if d[0] in playbook.documents],
+        "documents": [d for d in DOCUMENT_PAGES if d[0] in playbook.documents],
         **_operating_context(playbook),
         "field_reference": Markup(field_reference),
     }
@@ -106,11 +102,6 @@ def _operating_context(playbook: Playbook) -> dict[str, Any]:
         "health_reasons": reasons(health, playbook),
         "gaps": gaps(playbook),
     }
-
-
-def _title(playbook: Playbook, role_id: str) -> str:
-    role = playbook.roles.get(role_id)
-    return role.title if role else role_id
 
 
 def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:

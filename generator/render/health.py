@@ -7,42 +7,19 @@ seasoned CRO would give: the diagnostics the build's own validation found, carri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.core.documents import DOCUMENTS_BY_NAME
+from generator.core.documents import DOCUMENTS_BY_NAME, document_title
 from generator.model.playbook import Playbook
 from generator.render import links
-from generator.render import operating as pages
 from generator.validate.policy import policy_of
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
-# The page (and anchor prefix) of the items of each keyed list, by document and list field.
-_ITEM_PAGES: dict[tuple[str, str], Callable[[str], tuple[str, str]]] = {
-    ("stages", "stages"): lambda i: (links.stage_page(i), ""),
-    ("icp", "segments"): lambda i: (links.segment_page(i), ""),
-    ("ramp", "plans"): lambda i: (links.ramp_page(i), ""),
-    ("failure_modes", "failure_modes"): lambda i: (links.failure_mode_page(i), ""),
-    ("milestones", "phases"): lambda i: (links.ROADMAP_PAGE, f"phase-{i}"),
-    ("milestones", "milestones"): lambda i: (links.ROADMAP_PAGE, f"milestone-{i}"),
-    ("metrics", "metrics"): lambda i: (pages.METRICS_PAGE, f"metric-{i}"),
-    ("cadence", "meetings"): lambda i: (pages.CADENCE_PAGE, f"meeting-{i}"),
-    ("audit", "findings"): lambda i: (pages.AUDIT_PAGE, f"finding-{i}"),
-    ("roles", "roles"): lambda i: (pages.ROLES_DETAIL_PAGE, f"role-detail-{i}"),
-    ("transfer", "successors"): lambda i: (pages.TRANSFER_PAGE, ""),
-}
-_DOCUMENT_PAGES = {
-    "playbook": links.ROLES_PAGE,
-    "icp": "icp/index.md",
-    "stages": links.PIPELINE_PAGE,
-    "ramp": "ramp/index.md",
-    "milestones": links.ROADMAP_PAGE,
-    "failure_modes": "failure-modes/index.md",
-    **{name: page for name, _, page in pages.DOCUMENT_PAGES},
-}
+# A warning about the manifest as a whole is about its roles and owners: the team page.
+_MANIFEST_PAGE = links.ROLES_PAGE
 
 
 @dataclass(frozen=True)
@@ -65,23 +42,21 @@ def _parts(field: str) -> list[Any]:
 def _target(playbook: Playbook, document: str, field: str) -> tuple[str, str, str]:
     """(page, anchor, label) of the deepest item with an ID on the path, else the document's page."""
     data: Any = playbook.documents.get(document, {})
-    found = (_DOCUMENT_PAGES.get(document, ""), "", "")
+    doc = DOCUMENTS_BY_NAME.get(document)
+    found = ((_MANIFEST_PAGE if document == "playbook" else doc.page) if doc else "", "", "")
     parts = _parts(field)
     for n, part in enumerate(parts):
         if not isinstance(data, dict | list):
             break
         data = data[part] if isinstance(data, list) else data.get(part)
-        if isinstance(part, int) and isinstance(data, dict) and n and (document, parts[n - 1]) in _ITEM_PAGES:
+        item = doc.item_page(parts[n - 1]) if doc and n and isinstance(parts[n - 1], str) else None
+        if isinstance(part, int) and isinstance(data, dict) and item:
             key = data.get("id") or data.get("role")
             if key:
-                page, anchor = _ITEM_PAGES[(document, parts[n - 1])](key)
+                page, anchor = item.at(key)
                 found = (page, anchor, _label(playbook, document, key, data))
     if not found[2] and found[0]:
-        found = (
-            found[0],
-            found[1],
-            DOCUMENTS_BY_NAME[document].title if document in DOCUMENTS_BY_NAME else document,
-        )
+        found = (found[0], found[1], document_title(document))
     return found
 
 
@@ -90,7 +65,7 @@ def _label(playbook: Playbook, document: str, key: str, data: dict[str, Any]) ->
     if document == "metrics" and (metric := playbook.operating.metric(key)):
         return metric.name
     if document in ("ramp", "roles", "transfer") and key in playbook.roles:
-        return playbook.roles[key].title
+        return playbook.role_title(key)
     return str(data.get("name") or data.get("label") or data.get("title") or key)
 
 

@@ -6,29 +6,36 @@ import posixpath
 
 from markupsafe import Markup
 
+from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.model.playbook import Playbook
 from generator.render.text import plain
 
 
+def _item_page(document: str, list_field: str, key: str) -> str:
+    item = DOCUMENTS_BY_NAME[document].item_page(list_field)
+    assert item is not None, (document, list_field)
+    return item.at(key)[0]
+
+
 def stage_page(stage_id: str) -> str:
-    return f"pipeline/{stage_id}.md"
+    return _item_page("stages", "stages", stage_id)
 
 
 def segment_page(segment_id: str) -> str:
-    return f"icp/{segment_id}.md"
+    return _item_page("icp", "segments", segment_id)
 
 
 def ramp_page(role_id: str) -> str:
-    return f"ramp/{role_id}.md"
+    return _item_page("ramp", "plans", role_id)
 
 
 def failure_mode_page(mode_id: str) -> str:
-    return f"failure-modes/{mode_id}.md"
+    return _item_page("failure_modes", "failure_modes", mode_id)
 
 
 ROLES_PAGE = "team.md"
-ROADMAP_PAGE = "roadmap.md"
-PIPELINE_PAGE = "pipeline/index.md"
+ROADMAP_PAGE = DOCUMENTS_BY_NAME["milestones"].page
+PIPELINE_PAGE = DOCUMENTS_BY_NAME["stages"].page
 
 
 class Linker:
@@ -56,14 +63,12 @@ class Linker:
         return self._link(stage.label if stage else stage_id, stage_page(stage_id))
 
     def role(self, role_id: str) -> Markup:
-        role = self.playbook.roles.get(role_id)
-        return self._link(role.title if role else role_id, ROLES_PAGE, f"role-{role_id}")
+        return self._link(self.playbook.role_title(role_id), ROLES_PAGE, f"role-{role_id}")
 
     def role_html(self, role_id: str) -> Markup:
         """A role link for raw HTML blocks, where Markdown link syntax is not processed."""
-        role = self.playbook.roles.get(role_id)
         href = self.html_url(ROLES_PAGE, f"role-{role_id}")
-        return Markup(f'<a href="{href}">{plain(role.title if role else role_id)}</a>')
+        return Markup(f'<a href="{href}">{plain(self.playbook.role_title(role_id))}</a>')
 
     def element(self, element_id: str) -> Markup:
         element = next((e for e in self.playbook.framework.elements if e.id == element_id), None)

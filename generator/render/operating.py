@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from generator.core.documents import DOCUMENTS_BY_NAME, OPERATING_SITE
 from generator.core.formula import FormulaError, tokens
 from generator.model.operating import Level, Metric
 from generator.model.playbook import Playbook
@@ -11,44 +12,18 @@ from generator.render.amounts import money
 from generator.render.links import Linker
 from generator.render.text import plain
 
-METRICS_PAGE = "metrics.md"
-CADENCE_PAGE = "cadence.md"
-AUDIT_PAGE = "audit.md"
-ROLES_DETAIL_PAGE = "roles.md"
-TRANSFER_PAGE = "transfer.md"
+METRICS_PAGE = DOCUMENTS_BY_NAME["metrics"].page
+CADENCE_PAGE = DOCUMENTS_BY_NAME["cadence"].page
+AUDIT_PAGE = DOCUMENTS_BY_NAME["audit"].page
+ROLES_DETAIL_PAGE = DOCUMENTS_BY_NAME["roles"].page
+TRANSFER_PAGE = DOCUMENTS_BY_NAME["transfer"].page
 HEALTH_PAGE = "health.md"
 
 # (document, navigation title, page, template, what the page holds) in navigation order.
-PAGES = (
-    (
-        "audit",
-        "Revenue audit",
-        AUDIT_PAGE,
-        "audit.md.j2",
-        "findings by layer and severity, and what fixes each",
-    ),
-    ("metrics", "Metrics", METRICS_PAGE, "metrics.md.j2", "every KPI with its formula, targets and owner"),
-    (
-        "cadence",
-        "Operating cadence",
-        CADENCE_PAGE,
-        "cadence.md.j2",
-        "the meetings that run the team, week by week",
-    ),
-    (
-        "roles",
-        "Roles and RACI",
-        ROLES_DETAIL_PAGE,
-        "roles.md.j2",
-        "missions, quotas, pay mix, hand-offs and who decides what",
-    ),
-    (
-        "transfer",
-        "Transfer plan",
-        TRANSFER_PAGE,
-        "transfer.md.j2",
-        "who owns what after the engagement, and the 60-day test",
-    ),
+PAGES = tuple(
+    (doc.name, doc.site.section, doc.site.page, doc.site.template, doc.site.blurb)
+    for doc in OPERATING_SITE
+    if doc.site
 )
 DOCUMENT_PAGES = tuple((name, nav, page) for name, nav, page, _, _ in PAGES)
 STATUS_LABELS = {"not-yet": "Not yet", "at-risk": "At risk", "passing": "Passing"}
@@ -60,9 +35,8 @@ def page_title(playbook: Playbook, document: str, nav_title: str) -> str:
     if document == "transfer":
         end = playbook.engagement.end if playbook.engagement else None
         return f"Who owns what after {end.day} {end:%b %Y}" if end else "Who owns what after the engagement"
-    return {"metrics": "Metrics dictionary", "roles": "Roles, hand-offs and decisions"}.get(
-        document, nav_title
-    )
+    site = DOCUMENTS_BY_NAME[document].site if document in DOCUMENTS_BY_NAME else None
+    return site.heading if site else nav_title
 
 
 def pages(playbook: Playbook) -> list[tuple[str, str, str, str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core import limits
+from generator.core.documents import DOCUMENTS_BY_NAME
 from generator.model.playbook import Milestone, Phase, Playbook
 from generator.render import links, operating
 
@@ -67,37 +68,32 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
         Section("Home", Page("index.md", playbook.name, "home.md.j2")),
         Section("Team", Page(links.ROLES_PAGE, "Team and ownership", "team.md.j2")),
         has("icp")
-        and Section(
-            "Customers",
-            Page("icp/index.md", "Ideal customer profiles", "icp_index.md.j2"),
+        and _section(
+            "icp",
             tuple(
                 Page(links.segment_page(s.id), s.name, "segment.md.j2", {"segment": s})
                 for s in playbook.segments
             ),
         ),
-        Section(
-            "Pipeline",
-            Page(links.PIPELINE_PAGE, "Pipeline", "pipeline_index.md.j2"),
+        _section(
+            "stages",
             tuple(
                 Page(links.stage_page(s.id), s.label, "stage.md.j2", {"stage": s, "index": i})
                 for i, s in enumerate(playbook.stages)
             ),
         ),
         has("ramp")
-        and Section(
-            "Ramp",
-            Page("ramp/index.md", "Ramp plans", "ramp_index.md.j2"),
+        and _section(
+            "ramp",
             tuple(
-                Page(links.ramp_page(p.role), _role_title(playbook, p.role), "ramp_plan.md.j2", {"plan": p})
+                Page(links.ramp_page(p.role), playbook.role_title(p.role), "ramp_plan.md.j2", {"plan": p})
                 for p in playbook.ramp
             ),
         ),
-        has("milestones")
-        and Section("Roadmap", Page(links.ROADMAP_PAGE, "Engagement roadmap", "roadmap.md.j2")),
+        has("milestones") and _section("milestones"),
         has("failure_modes")
-        and Section(
-            "Failure modes",
-            Page("failure-modes/index.md", "Failure modes", "failure_modes_index.md.j2"),
+        and _section(
+            "failure_modes",
             tuple(
                 Page(links.failure_mode_page(m.id), m.name, "failure_mode.md.j2", {"mode": m})
                 for m in playbook.failure_modes
@@ -113,9 +109,11 @@ def plan(playbook: Playbook) -> tuple[Section, ...]:
     return tuple(section for section in sections if section)
 
 
-def _role_title(playbook: Playbook, role_id: str) -> str:
-    role = playbook.roles.get(role_id)
-    return role.title if role else role_id
+def _section(document: str, children: tuple[Page, ...] = ()) -> Section:
+    """A document's section, titled and placed as the registry says."""
+    site = DOCUMENTS_BY_NAME[document].site
+    assert site is not None, document
+    return Section(site.section, Page(site.page, site.heading, site.template), children)
 
 
 def _listed(section: Section) -> bool:

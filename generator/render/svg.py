@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-from generator.model.playbook import Phase, RampPlan, Role, Stage
+from generator.model.playbook import Phase, RampPlan, Role, Stage, role_title
 
 STATUS_LABELS = {
     "not-started": "Not started",
@@ -138,7 +138,7 @@ def _pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[s
     box_w = (width - 2 * PAD - (cols - 1) * gap) / cols
 
     def owner_of(stage: Stage) -> str:
-        return roles[stage.owner].title if stage.owner in roles else stage.owner
+        return role_title(roles, stage.owner)
 
     body: list[str] = []
     y: float = PAD

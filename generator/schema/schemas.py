@@ -149,6 +149,6 @@ def _read(path: Path) -> dict[str, Any]:
 def load_schemas(directory: Path = SCHEMA_DIR) -> SchemaSet:
     """Read schemas/: `_shared.yaml` and one file per document type."""
     shared = _read(directory / "_shared.yaml")
-    documents = {doc.name: _read(directory / doc.filename) for doc in DOCUMENTS}
+    documents = {doc.name: _read(directory / f"{doc.schema_name}.yaml") for doc in DOCUMENTS}
     documents[BRAND] = _read(directory / f"{BRAND}.yaml")  # brands are validated like documents
     return SchemaSet(documents, shared.get("rules", {}), shared.get("schemas", {}))
