@@ -76,6 +76,12 @@ def test_previous_and_next_stay_in_the_pipeline(site):
     assert "Next: Renewed" in page and "Previous: " not in page
 
 
+def test_lost_reasons_show_sub_reasons_and_when_details_are_required(site):
+    page = text(site / "pipeline/index.html")
+    assert "Reason When to pick it Sub-reasons Details required" in page
+    assert "Product gap Threshold alerting (Alerts on a metric crossing a value.) from $50,000" in page
+
+
 def test_fmt_orders_a_pipeline_stage_as_the_schema_does(cli, tmp_path):
     target = tmp_path / "stages.yaml"
     target.write_text(
