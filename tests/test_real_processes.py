@@ -57,3 +57,17 @@ def test_the_health_page_lists_the_warnings_and_what_is_missing(posthog_site):
     assert "Stages with no win probability: contact" in page
     assert "No ideal customer profiles ( icp.yaml )" in page
     assert "audit-finding-milestone" not in page  # a check on a document the playbook does not have
+
+
+def test_gitlab_s_codes_moves_and_required_fields_are_on_the_site(tmp_path):
+    site = build_example(tmp_path, "gitlab")
+    pipeline = text(site / "pipeline/index.html")
+    assert "0 0-Pending Acceptance open" in pipeline and "9 9-Unqualified disqualified" in pipeline
+    assert "A rejected deal returns to 6-Awaiting Signature" in text(site / "pipeline/closing.html")
+    assert "Entered only from: 0-Pending Acceptance" in text(site / "pipeline/unqualified.html")
+    assert "Amount Amount leave" in text(site / "pipeline/pending-acceptance.html")
+
+
+def test_posthog_s_product_gap_has_its_sub_reasons(posthog_site):
+    page = text(posthog_site / "pipeline/index.html")
+    assert "Threshold-based alerting; Role-based access; Mobile session replay" in page
