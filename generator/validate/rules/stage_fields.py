@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.load.locations import DocPath
-from generator.validate.rules.base import ERROR, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 from generator.validate.rules.pipelines import stage_lists
 
 CLOSING = {"won", "lost", "disqualified"}
+FORECAST_RANK = {"Omitted": 0, "Pipeline": 1, "Best Case": 2, "Commit": 3}
 
 
 def _stages(ctx: Context) -> Iterator[tuple[DocPath, dict[str, Any]]]:
@@ -40,6 +41,30 @@ def stage_forecast_category(ctx: Context) -> Iterator[Finding]:
                 (*path, "forecast_category"),
                 f"a {category} stage is forecast as `Closed` or `Omitted`, not `{forecast}`",
             )
+
+
+@rule(
+    "stage-forecast-order",
+    ADVICE,
+    ("stages",),
+    "Forecast categories never fall from one open stage to the next (Omitted, Pipeline, Best Case, Commit).",
+    "A deal that advances a stage and drops from Commit to Best Case makes the forecast move backwards as deals progress.",
+)
+def stage_forecast_order(ctx: Context) -> Iterator[Finding]:
+    for path, stages in stage_lists(ctx.doc("stages")):
+        previous: dict[str, Any] | None = None
+        for i, stage in enumerate(stages):
+            forecast = stage.get("forecast_category")
+            if stage["category"] != "open" or forecast not in FORECAST_RANK:
+                continue
+            if previous and FORECAST_RANK[forecast] < FORECAST_RANK[previous["forecast_category"]]:
+                yield Finding(
+                    "stages",
+                    (*path, i, "forecast_category"),
+                    f"stage `{stage['id']}` is forecast as `{forecast}`, below `{previous['forecast_category']}`"
+                    f" of `{previous['id']}` before it",
+                )
+            previous = stage
 
 
 @rule(
