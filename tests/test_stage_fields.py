@@ -110,3 +110,13 @@ def test_a_diff_names_the_new_fields(cli, tmp_path):
     lines = cli("diff", str(old), str(new)).out.splitlines()
     assert any("segment ageing limit `mid-market`: days to stale 45 → 60" in line for line in lines), lines
     assert any("stage `renewal-due`: forecast category Commit → Best Case" in line for line in lines), lines
+
+
+def test_the_print_page_keeps_each_pipeline_s_stages_together(site):
+    page = text(site / "print.html")
+    start = page.index("Pipeline stages")
+    assert (
+        page.index("New business", start)
+        < page.index("Won ¶", start)
+        < page.index("Renewal Renewal due", start)
+    )
