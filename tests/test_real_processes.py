@@ -75,3 +75,17 @@ def test_a_stage_box_leaves_no_gap_for_a_probability_the_playbook_does_not_state
     diagrams = page[page.index('<svg class="pb-svg ') : page.rindex("</svg>")]
     assert diagrams.count('class="pb-svg-stage"') >= 8
     assert 'class="pb-svg-figure"' not in diagrams
+
+
+def test_gitlab_s_codes_moves_and_required_fields_are_on_the_site(gitlab_site):
+    site = gitlab_site
+    pipeline = text(site / "pipeline/index.html")
+    assert "0 0-Pending Acceptance open" in pipeline and "9 9-Unqualified disqualified" in pipeline
+    assert "A rejected deal returns to 6-Awaiting Signature" in text(site / "pipeline/closing.html")
+    assert "Entered only from: 0-Pending Acceptance" in text(site / "pipeline/unqualified.html")
+    assert "Amount Amount leave" in text(site / "pipeline/pending-acceptance.html")
+
+
+def test_posthog_s_product_gap_has_its_sub_reasons(posthog_site):
+    page = text(posthog_site / "pipeline/index.html")
+    assert "Threshold-based alerting; Role-based access; Mobile session replay" in page

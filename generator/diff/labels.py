@@ -30,10 +30,17 @@ ITEMS = {
     "acceptance": "acceptance criterion", "depends_on": "dependency", "deliverables": "deliverable",
     "day_90": "90-day success criterion", "month_6": "6-month success criterion",
     "transfers": "knowledge transfer", "failure_modes": "failure mode", "signals": "warning signal",
-    "checklist": "checklist item", "threatens.stages": "threatened stage",
+    "checklist": "checklist item", "threatens.stages": "threatened stage", "pipelines": "pipeline",
+    "ageing.segments": "segment ageing limit", "moves.from": "stage moved from",
+    "required_fields.enter": "field required to enter", "required_fields.exit": "field required to leave",
+    "sub_reasons": "sub-reason",
     "threatens.milestones": "threatened milestone", "threatens.deliverables": "threatened deliverable",
 }  # fmt: skip
-FIELDS = {"quota_fraction": "quota", "sla_hours": "SLA hours", "cares_about": "cares about"}
+FIELDS = {
+    "quota_fraction": "quota", "sla_hours": "SLA hours", "cares_about": "cares about",
+    "warning_days": "days to ageing warning", "stale_days": "days to stale", "api_name": "API name",
+    "back": "moves back allowed", "sla": "SLA", "details_required_above": "details required above",
+}  # fmt: skip
 TITLES = ("name", "label", "title", "statement", "question", "topic", "event", "signal", "trigger", "summary")
 BARE_TYPES = {"id", "date", "semver", "currency", "ratio", "integer", "number", "money"}
 

@@ -43,6 +43,33 @@ class Handoff:
 
 
 @dataclass(frozen=True)
+class CrmField:
+    label: str
+    api_name: str  # "" where the playbook does not give it
+
+
+@dataclass(frozen=True)
+class AgeingLimit:
+    segment: str  # "" for the stage's own limits
+    warning_days: int | None
+    stale_days: int | None
+
+
+@dataclass(frozen=True)
+class Moves:
+    from_stages: tuple[str, ...]  # empty: any earlier stage
+    back: bool
+    returns_to: str
+
+
+@dataclass(frozen=True)
+class Sla:
+    hours: int | None
+    days: int | None
+    trigger: str
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     label: str
@@ -57,6 +84,22 @@ class Stage:
     framework_elements: tuple[str, ...]
     handoffs: tuple[Handoff, ...]
     status: str = "active"
+    code: str = ""
+    forecast_category: str = ""
+    ageing: tuple[AgeingLimit, ...] = ()  # the stage's own limits first, then each segment's
+    moves: Moves | None = None
+    required_enter: tuple[CrmField, ...] = ()
+    required_exit: tuple[CrmField, ...] = ()
+    sla: Sla | None = None
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    id: str
+    label: str
+    kind: str
+    description: str
+    stages: tuple[Stage, ...]
 
 
 @dataclass(frozen=True)
@@ -211,7 +254,7 @@ class Playbook:
     segments: tuple[Segment, ...]
     scoring: dict[str, Any] | None
     framework: Framework
-    stages: tuple[Stage, ...]
+    stages: tuple[Stage, ...]  # every pipeline's, in order
     closed_lost_reasons: tuple[dict[str, Any], ...]
     ramp: tuple[RampPlan, ...]
     phases: tuple[Phase, ...]
@@ -222,6 +265,7 @@ class Playbook:
     operating: OperatingSystem = field(default_factory=OperatingSystem)
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
+    pipelines: tuple[Pipeline, ...] = ()  # one, unnamed, for a playbook that writes `stages:`
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -242,14 +286,18 @@ class Playbook:
     @property
     def buyer_verified_exits(self) -> bool:
         """Whether every open stage can be left on a criterion the buyer verifies (its exit or the next entry)."""
-        for i, stage in enumerate(self.stages):
-            if stage.category != "open":
-                continue
-            following = next((s for s in self.stages[i + 1 :] if s.category in ("open", "won")), None)
-            leaving = (*stage.exit_criteria, *(following.entry_criteria if following else ()))
-            if not any(c.verified_by in ("buyer", "mutual") for c in leaving):
-                return False
+        for stages in [p.stages for p in self.pipelines] or [self.stages]:
+            for i, stage in enumerate(stages):
+                if stage.category != "open":
+                    continue
+                following = next((s for s in stages[i + 1 :] if s.category in ("open", "won")), None)
+                leaving = (*stage.exit_criteria, *(following.entry_criteria if following else ()))
+                if not any(c.verified_by in ("buyer", "mutual") for c in leaving):
+                    return False
         return True
+
+    def pipeline_of(self, stage_id: str) -> Pipeline | None:
+        return next((p for p in self.pipelines if any(s.id == stage_id for s in p.stages)), None)
 
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
@@ -263,6 +311,45 @@ def role_title(roles: Mapping[str, Role], role_id: str) -> str:
 
 def _criterion(raw: dict[str, Any]) -> Criterion:
     return Criterion(raw["id"], raw["statement"], raw.get("evidence", ""), raw["verified_by"])
+
+
+def _crm_fields(raw: list[dict[str, Any]] | None) -> tuple[CrmField, ...]:
+    return tuple(CrmField(f["label"], f.get("api_name", "")) for f in raw or ())
+
+
+def _ageing(raw: dict[str, Any] | None) -> tuple[AgeingLimit, ...]:
+    if not raw:
+        return ()
+    own = AgeingLimit("", raw.get("warning_days"), raw.get("stale_days"))
+    # A segment's limit left out is the stage's own.
+    segments = tuple(
+        AgeingLimit(
+            s["segment"], s.get("warning_days", own.warning_days), s.get("stale_days", own.stale_days)
+        )
+        for s in raw.get("segments", ())
+    )
+    return (own, *segments) if own.warning_days or own.stale_days else segments
+
+
+def _moves(raw: dict[str, Any] | None) -> Moves | None:
+    if raw is None:
+        return None
+    return Moves(_t(raw.get("from")), raw.get("back", True), raw.get("returns_to", ""))
+
+
+def _sla(raw: dict[str, Any] | None) -> Sla | None:
+    return Sla(raw.get("hours"), raw.get("days"), raw["trigger"]) if raw else None
+
+
+def _pipelines(doc: dict[str, Any]) -> tuple[Pipeline, ...]:
+    if "stages" in doc:
+        return (Pipeline("", "", "", "", tuple(map(_stage, doc["stages"]))),)
+    return tuple(
+        Pipeline(
+            p["id"], p["label"], p.get("kind", ""), p.get("description", ""), tuple(map(_stage, p["stages"]))
+        )
+        for p in doc.get("pipelines", ())
+    )
 
 
 def _stage(raw: dict[str, Any]) -> Stage:
@@ -284,6 +371,13 @@ def _stage(raw: dict[str, Any]) -> Stage:
         _t(raw.get("framework_elements")),
         handoffs,
         raw.get("status", "active"),
+        raw.get("code", ""),
+        raw.get("forecast_category", ""),
+        _ageing(raw.get("ageing")),
+        _moves(raw.get("moves")),
+        _crm_fields(raw.get("required_fields", {}).get("enter")),
+        _crm_fields(raw.get("required_fields", {}).get("exit")),
+        _sla(raw.get("sla")),
     )
 
 
@@ -389,6 +483,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
     failure_modes = docs.get("failure_modes", {"failure_modes": []})
     owner = manifest.get("client") or manifest.get("template") or {}
     framework = stages.get("framework", {"name": "", "elements": []})
+    pipelines = _pipelines(stages)
     return Playbook(
         slug=resolved.folder.name,
         name=owner.get("name", resolved.folder.name),
@@ -414,7 +509,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
                 for e in framework["elements"]
             ),
         ),
-        stages=tuple(map(_stage, stages["stages"])),
+        stages=tuple(s for p in pipelines for s in p.stages),
         closed_lost_reasons=_t(stages.get("closed_lost_reasons")),
         ramp=tuple(
             RampPlan(
@@ -433,4 +528,5 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
         source=resolved.folder.path,
         diagnostics=tuple(diagnostics),
+        pipelines=pipelines,
     )

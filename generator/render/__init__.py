@@ -108,12 +108,20 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
     link = links.Linker(playbook, page.path)
     context: dict[str, Any] = {"link": link, "ops": operating.OperatingLinks(playbook, link), **page.context}
     if page.path in (links.PIPELINE_PAGE, PRINT_PAGE):
-        context["pipeline_svg"] = svg.pipeline(
-            playbook.stages, playbook.roles, lambda stage_id: link.html_url(links.stage_page(stage_id))
-        )
+
+        def href(stage_id: str) -> str:
+            return link.html_url(links.stage_page(stage_id))
+
+        # One diagram per pipeline; a playbook with one `stages:` list has one, unnamed.
+        context["pipeline_svgs"] = [
+            (p, svg.pipeline(p.stages, playbook.roles, href)) for p in playbook.pipelines
+        ]
     if "stage" in page.context:
-        stages, i = playbook.stages, page.context["index"]
-        stage = stages[i]
+        stage = playbook.stages[page.context["index"]]
+        owner = playbook.pipeline_of(stage.id)
+        stages = owner.stages if owner else playbook.stages
+        i = stages.index(stage)
+        context["pipeline"] = owner if owner and owner.id else None
         context["previous"] = stages[i - 1] if i > 0 else None
         context["next"] = stages[i + 1] if i + 1 < len(stages) else None
         # The first period of each plan in which a rep runs this stage alone.

@@ -9,9 +9,11 @@ from generator.validate.rules import (
     manifest,
     metrics,
     milestones,
+    pipelines,
     ramp,
     references,
     roles,
+    stage_fields,
     stages,
     transfer,
 )
@@ -29,9 +31,11 @@ __all__ = [
     "manifest",
     "metrics",
     "milestones",
+    "pipelines",
     "ramp",
     "references",
     "roles",
+    "stage_fields",
     "stages",
     "transfer",
 ]

@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.validate.rules.base import ADVICE, Context, Finding, rule
+from generator.validate.rules.pipelines import stage_lists
 
 CHANGES = {"process", "cadence", "system"}
 PLURALS = {"document": "documents", "training": "training"}
 
 
 def _closing_stage(ctx: Context) -> str | None:
-    """The last open stage: a rep who can run it can close deals."""
-    open_stages = [s["id"] for s in ctx.doc("stages")["stages"] if s["category"] == "open"]
+    """The last open stage of the first pipeline: a rep who can run it can close deals."""
+    first = next(stage_lists(ctx.doc("stages")), ((), []))[1]
+    open_stages = [s["id"] for s in first if s["category"] == "open"]
     return open_stages[-1] if open_stages else None
 
 

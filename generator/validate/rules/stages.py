@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
+from generator.validate.rules.pipelines import stage_lists
 
 TERMINAL = {"won", "lost", "disqualified"}
 BUYER_SIDE = {"buyer", "mutual"}
@@ -26,7 +27,13 @@ SELLER_VERBS = re.compile(
     "The stage list is the path a deal walks; a closing stage in the middle of it breaks every funnel report.",
 )
 def stage_order(ctx: Context) -> Iterator[Finding]:
-    stages = ctx.doc("stages")["stages"]
+    doc = ctx.doc("stages")
+    for at, stages in stage_lists(doc):
+        pipeline = f"no stage of pipeline `{doc['pipelines'][at[1]]['id']}`" if at[0] == "pipelines" else ""
+        yield from _stage_order(at, stages, pipeline)
+
+
+def _stage_order(at: tuple[Any, ...], stages: list[dict[str, Any]], pipeline: str) -> Iterator[Finding]:
     seen_terminal = None
     for i, stage in enumerate(stages):
         if stage["category"] in TERMINAL:
@@ -34,14 +41,14 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
         elif stage["category"] == "open" and seen_terminal:
             yield Finding(
                 "stages",
-                ("stages", i, "category"),
+                (*at, i, "category"),
                 f"open stage `{stage['id']}` follows closing stage `{seen_terminal}`",
             )
     won = [i for i, s in enumerate(stages) if s["category"] == "won"]
     if not won:
-        yield Finding("stages", ("stages",), "no stage has category `won`", True)
+        yield Finding("stages", at, f"{pipeline or 'no stage'} has category `won`", True)
     for i in won[1:]:
-        yield Finding("stages", ("stages", i, "category"), "only one stage may have category `won`")
+        yield Finding("stages", (*at, i, "category"), "only one stage may have category `won`")
 
 
 @rule(
@@ -52,9 +59,14 @@ def stage_order(ctx: Context) -> Iterator[Finding]:
     "A forecast weights pipeline by stage probability; a probability that falls as a deal advances inflates it.",
 )
 def stage_probability(ctx: Context) -> Iterator[Finding]:
+    for at, stages in stage_lists(ctx.doc("stages")):
+        yield from _stage_probability(at, stages)
+
+
+def _stage_probability(at: tuple[Any, ...], stages: list[dict[str, Any]]) -> Iterator[Finding]:
     previous = None
-    for i, stage in enumerate(ctx.doc("stages")["stages"]):
-        p, path = stage.get("probability"), ("stages", i, "probability")
+    for i, stage in enumerate(stages):
+        p, path = stage.get("probability"), (*at, i, "probability")
         if p is None:
             continue  # not stated: the health page lists it
         if stage["category"] == "open":
@@ -80,7 +92,11 @@ def stage_probability(ctx: Context) -> Iterator[Finding]:
     "A deal advances because the buyer did something; exits the seller alone can tick are how pipelines fill with hope.",
 )
 def exit_criterion_buyer(ctx: Context) -> Iterator[Finding]:
-    stages = ctx.doc("stages")["stages"]
+    for at, stages in stage_lists(ctx.doc("stages")):
+        yield from _exit_criterion_buyer(at, stages)
+
+
+def _exit_criterion_buyer(at: tuple[Any, ...], stages: list[dict[str, Any]]) -> Iterator[Finding]:
     for i, stage in enumerate(stages):
         if stage["category"] != "open":
             continue
@@ -93,17 +109,17 @@ def exit_criterion_buyer(ctx: Context) -> Iterator[Finding]:
         name = f"stage `{stage['id']}`"
         if leaving:
             ids = ", ".join(f"`{c['id']}`" for c in leaving)
-            path = ("stages", i, "exit_criteria") if stage.get("exit_criteria") else ("stages", i, "id")
+            path = (*at, i, "exit_criteria") if stage.get("exit_criteria") else (*at, i, "id")
             message = f"{name} is left on criteria the seller or a system verifies ({ids}); add one the buyer verifies"
         elif stage.get("entry_criteria"):
-            path = ("stages", i, "entry_criteria")
+            path = (*at, i, "entry_criteria")
             then = f"`{following['id']}`" if following else "the next stage"
             message = (
                 f"{name} is defined by its entry criteria only: nothing says what the buyer did to leave it;"
                 f" add an exit criterion, or entry criteria to {then}"
             )
         else:
-            path = ("stages", i, "id")
+            path = (*at, i, "id")
             message = f"{name} has no entry or exit criteria: say what the buyer did for a deal to leave it"
         yield Finding("stages", path, message)
 
@@ -121,14 +137,19 @@ def _next_stage(stages: list[dict[str, Any]], i: int) -> dict[str, Any] | None:
     "Seller activity proves effort, not buyer intent; a stage gate built on it moves deals the buyer never moved.",
 )
 def criterion_seller_activity(ctx: Context) -> Iterator[Finding]:
-    for i, stage in enumerate(ctx.doc("stages")["stages"]):
-        for j, criterion in enumerate(stage.get("exit_criteria", [])):
-            if criterion["verified_by"] in BUYER_SIDE:
-                continue  # "Sent the signed order form back", verified by the buyer, is the buyer's act
-            if SELLER_VERBS.match(criterion["statement"].strip()):
-                path = ("stages", i, "exit_criteria", j, "statement")
-                yield Finding(
-                    "stages",
-                    path,
-                    f"exit criterion `{criterion['id']}` describes seller activity; state what the buyer did",
-                )
+    for at, stages in stage_lists(ctx.doc("stages")):
+        for i, stage in enumerate(stages):
+            yield from _seller_activity((*at, i), stage)
+
+
+def _seller_activity(at: tuple[Any, ...], stage: dict[str, Any]) -> Iterator[Finding]:
+    for j, criterion in enumerate(stage.get("exit_criteria", [])):
+        if criterion["verified_by"] in BUYER_SIDE:
+            continue  # "Sent the signed order form back", verified by the buyer, is the buyer's act
+        if SELLER_VERBS.match(criterion["statement"].strip()):
+            path = (*at, "exit_criteria", j, "statement")
+            yield Finding(
+                "stages",
+                path,
+                f"exit criterion `{criterion['id']}` describes seller activity; state what the buyer did",
+            )
