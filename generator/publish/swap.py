@@ -134,11 +134,25 @@ def staging(
             try:
                 yield folder
             finally:
-                shutil.rmtree(folder, ignore_errors=True)
+                _remove(folder)
     except OSError as exc:
         if exc.errno is None:  # not the disk: e.g. Jinja's TemplateNotFound is an OSError too
             raise
         raise BuildError(f"cannot write the site to {output_root}: {exc.strerror or exc}") from None
+
+
+def _remove(folder: Path) -> None:
+    """Remove a staging folder whole, even when a signal's exception arrives halfway through: the
+    removal finishes first, then the exception goes on (else the folder would stay behind)."""
+    pending: BaseException | None = None
+    for _ in range(3):  # a folder that cannot be removed at all is left to the next build's recover
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            break
+        except BaseException as exc:  # Interrupted or KeyboardInterrupt, raised by a signal handler
+            pending = pending or exc
+    if pending is not None:
+        raise pending
 
 
 def swap_into_place(new: Path, target: Path) -> None:
