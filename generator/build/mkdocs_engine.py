@@ -41,23 +41,37 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.handlers = saved[2]
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
-    """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it."""
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave navigation stale; the preview asks for one only
+    # when the configuration, and so the navigation, is unchanged.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def build_site(config_file: Path, site_dir: Path, dirty: bool = False) -> None:
+    """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it.
+
+    `dirty` (the preview only) renders just the pages whose source is newer than their HTML.
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if dirty:
+        build_logger.addFilter(_not_the_dirty_notice)
     with _captured_mkdocs_log() as log:
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
-            config.plugins.on_startup(command="build", dirty=False)
+            config.plugins.on_startup(command="build", dirty=dirty)
             try:
-                build(config)
+                build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, exceptions.Abort) as exc:
             details = "; ".join(log.messages) or str(exc)
             raise BuildError(f"MkDocs failed: {details}") from None
+        finally:
+            build_logger.removeFilter(_not_the_dirty_notice)
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
 
