@@ -9,6 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from generator.core.errors import BuildError
 
@@ -47,10 +50,29 @@ def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def build_site(config_file: Path, site_dir: Path, dirty: bool = False) -> None:
+class ThemeCache(jinja2.BytecodeCache):
+    """The theme, kept from one preview build to the next: its compiled templates (Jinja checks
+    each against its source, so an edited one is compiled again) and the list of its files."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self.names: dict[tuple[str, ...], list[str]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def build_site(
+    config_file: Path, site_dir: Path, dirty: bool = False, theme: ThemeCache | None = None
+) -> None:
     """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it.
 
-    `dirty` (the preview only) renders just the pages whose source is newer than their HTML.
+    For the preview only: `dirty` renders just the pages whose source is newer than their HTML, and
+    `theme` keeps the theme's compiled templates and file list from one build to the next.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -62,6 +84,8 @@ def build_site(config_file: Path, site_dir: Path, dirty: bool = False) -> None:
     with _captured_mkdocs_log() as log:
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+            if theme is not None:
+                _keep_theme(config.theme, theme)
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
                 build(config, dirty=dirty)
@@ -74,6 +98,25 @@ def build_site(config_file: Path, site_dir: Path, dirty: bool = False) -> None:
             build_logger.removeFilter(_not_the_dirty_notice)
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
+
+
+def _keep_theme(theme: Any, cache: ThemeCache) -> None:
+    """Give the theme's Jinja environment the cache: compiling the templates and listing the
+    theme's thousands of files are most of a small rebuild."""
+    make_env = theme.get_env
+    key = tuple(theme.dirs)
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = cache
+        loader = env.loader
+        if loader is not None:
+            if key not in cache.names:
+                cache.names[key] = loader.list_templates()
+            loader.list_templates = lambda: list(cache.names[key])  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.mkdocs_engine import MKDOCS, build_site
-from generator.build.selfcontained import external_references
+from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
+from generator.build.selfcontained import file_references, scanned
 from generator.build.site import build_epoch, build_into, checked
 from generator.core.diagnostics import Diagnostic
 from generator.core.errors import BuildError
@@ -67,6 +67,8 @@ class PreviewBuild:
     site: Path
     work: Path
     _last: tuple[str, tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
+    _theme: ThemeCache = field(default_factory=ThemeCache, repr=False)
+    _scans: dict[Path, tuple[int, int, list[str]]] = field(default_factory=dict, repr=False)
 
     def __call__(self) -> list[Diagnostic]:
         """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
@@ -79,12 +81,30 @@ class PreviewBuild:
             config = (stage / "mkdocs.yml").read_text(encoding="utf-8")
         state = (config, _theme_state())
         dirty = self._last == state and self.site.is_dir()
+        if self._last is not None and self._last[1] != state[1]:
+            self._theme = ThemeCache()  # a theme file added or removed: list them again
         config_file = self.work / "mkdocs.yml"
         config_file.write_text(config, encoding="utf-8")
         self._last = None  # a failed build leaves nothing to be dirty against
-        build_site(config_file, self.site, dirty=dirty)
-        leaks = external_references(self.site)
+        build_site(config_file, self.site, dirty=dirty, theme=self._theme)
+        leaks = self._external_references()
         if leaks:
             raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
         self._last = state
         return validation.diagnostics
+
+    def _external_references(self) -> list[str]:
+        """As a build checks, reading again only the files this rebuild wrote."""
+        found: list[str] = []
+        seen: dict[Path, tuple[int, int, list[str]]] = {}
+        for path in sorted(self.site.rglob("*")):
+            if not scanned(path):
+                continue
+            stat = path.stat()
+            cached = self._scans.get(path)
+            if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
+                cached = (stat.st_mtime_ns, stat.st_size, file_references(path, self.site))
+            seen[path] = cached
+            found += cached[2]
+        self._scans = seen
+        return found

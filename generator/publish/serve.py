@@ -29,6 +29,8 @@ _BANNER = (
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 LISTEN_BACKLOG = 1024
 """Connections the kernel queues before the server accepts them (Python's default is 5)."""
+POLL_SECONDS = 0.1
+"""How often the watched files are checked (MkDocs' default of 0.5 s is half the time a rebuild takes)."""
 
 
 class PreviewServer(LiveReloadServer):
@@ -170,7 +172,13 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
             server.problem = state["problem"]
 
     try:
-        server = PreviewServer(builder=build_and_show, host=host, port=port, root=str(output / folder.name))
+        server = PreviewServer(
+            builder=build_and_show,
+            host=host,
+            port=port,
+            root=str(output / folder.name),
+            polling_interval=POLL_SECONDS,
+        )
         server.listen()
         server.error_handler = lambda code: (
             f"<h1>{code}</h1><pre>{html.escape(state['problem'] or '')}</pre>".encode()
