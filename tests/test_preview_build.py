@@ -34,6 +34,12 @@ def test_an_edit_renders_only_the_pages_it_changes(tmp_path):
     assert changed and changed != set(after)
     shown = [page for page in after if "Find out if there is a problem" in (build.site / page).read_text()]
     assert shown and set(shown) <= changed
+    # Search still finds every page, as after a whole build of the same playbook.
+    (tmp_path / "work2").mkdir()
+    whole = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
+    whole()
+    for index in ("search/search_index.json", "search/search_index.js"):
+        assert (build.site / index).read_text() == (whole.site / index).read_text()
 
 
 def test_a_new_name_rebuilds_every_page(tmp_path):

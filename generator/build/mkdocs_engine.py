@@ -86,7 +86,9 @@ def build_site(
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
             if theme is not None:
                 _keep_theme(config.theme, theme)
-            config.plugins.on_startup(command="build", dirty=dirty)
+            # Told of a dirty build, Material's search keeps its index in the plugin, which MkDocs
+            # reuses for every later build in this process; the preview merges the index itself.
+            config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config, dirty=dirty)
             finally:

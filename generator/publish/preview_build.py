@@ -11,10 +11,12 @@ page could change, so the build is whole. A published build never takes this pat
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
 from generator.build.selfcontained import file_references, scanned
@@ -54,6 +56,38 @@ def _sync(source: Path, target: Path) -> None:
             shutil.copyfile(src, dest)
 
 
+_SEARCH = Path("search", "search_index.json")
+_OFFLINE_SEARCH = Path("search", "search_index.js")  # Material's offline plugin: the same, as a script
+
+
+def _page(entry: dict[str, Any]) -> str:
+    return str(entry["location"]).split("#", 1)[0]
+
+
+def _merge_search(previous: dict[str, Any], site: Path) -> None:
+    """A dirty build indexes only the pages it rendered: keep the other pages' entries, in place."""
+    index = json.loads((site / _SEARCH).read_text(encoding="utf-8"))
+    fresh: dict[str, list[Any]] = {}
+    for entry in index["docs"]:
+        fresh.setdefault(_page(entry), []).append(entry)
+    docs: list[Any] = []
+    placed: set[str] = set()
+    for entry in previous["docs"]:
+        page = _page(entry)
+        if page not in fresh:
+            docs.append(entry)
+        elif page not in placed:  # the page's new entries, where its old ones stood
+            docs += fresh[page]
+            placed.add(page)
+    for page, entries in fresh.items():
+        if page not in placed:
+            docs += entries
+    text = json.dumps({**index, "docs": docs}, separators=(",", ":"), default=str)  # as Material writes it
+    (site / _SEARCH).write_text(text, encoding="utf-8")
+    if (site / _OFFLINE_SEARCH).is_file():
+        (site / _OFFLINE_SEARCH).write_text(f"var __index = {text}", encoding="utf-8")
+
+
 def _theme_state() -> tuple[tuple[str, int], ...]:
     """The theme overrides' files and modification times: an edit there changes every page."""
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in THEME_OVERRIDES.rglob("*") if p.is_file()))
@@ -86,7 +120,11 @@ class PreviewBuild:
         config_file = self.work / "mkdocs.yml"
         config_file.write_text(config, encoding="utf-8")
         self._last = None  # a failed build leaves nothing to be dirty against
+        index = self.site / _SEARCH
+        previous = json.loads(index.read_text(encoding="utf-8")) if dirty and index.is_file() else None
         build_site(config_file, self.site, dirty=dirty, theme=self._theme)
+        if previous is not None:
+            _merge_search(previous, self.site)
         leaks = self._external_references()
         if leaks:
             raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
