@@ -110,7 +110,10 @@ class PreviewBuild:
         validation = checked(self.folder, schemas)
         with tempfile.TemporaryDirectory(prefix="playbook-preview-", dir=self.work) as scratch, build_epoch():
             stage = Path(scratch)
-            build_into(validation, schemas, stage, self.site, _RenderOnly())
+            # The site built here stays empty (the engine comes after the sync), so the build's own
+            # scan for external references reads nothing; the real one follows, incrementally.
+            # A fixed path: the configuration names it, and an unchanged configuration means dirty.
+            build_into(validation, schemas, stage, self.work / "unused-site", _RenderOnly())
             _sync(stage / "docs", self.work / "docs")
             config = (stage / "mkdocs.yml").read_text(encoding="utf-8")
         state = (config, _theme_state())
