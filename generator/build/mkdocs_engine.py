@@ -9,6 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from generator.core.errors import BuildError
 
@@ -41,25 +44,81 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.handlers = saved[2]
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
-    """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it."""
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave navigation stale; the preview asks for one only
+    # when the configuration, and so the navigation, is unchanged.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class ThemeCache(jinja2.BytecodeCache):
+    """The theme, kept from one preview build to the next: its compiled templates (Jinja checks
+    each against its source, so an edited one is compiled again) and the list of its files."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self.names: dict[tuple[str, ...], list[str]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def build_site(
+    config_file: Path, site_dir: Path, dirty: bool = False, theme: ThemeCache | None = None
+) -> None:
+    """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it.
+
+    For the preview only: `dirty` renders just the pages whose source is newer than their HTML, and
+    `theme` keeps the theme's compiled templates and file list from one build to the next.
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if dirty:
+        build_logger.addFilter(_not_the_dirty_notice)
     with _captured_mkdocs_log() as log:
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+            if theme is not None:
+                _keep_theme(config.theme, theme)
+            # Told of a dirty build, Material's search keeps its index in the plugin, which MkDocs
+            # reuses for every later build in this process; the preview merges the index itself.
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, exceptions.Abort) as exc:
             details = "; ".join(log.messages) or str(exc)
             raise BuildError(f"MkDocs failed: {details}") from None
+        finally:
+            build_logger.removeFilter(_not_the_dirty_notice)
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
+
+
+def _keep_theme(theme: Any, cache: ThemeCache) -> None:
+    """Give the theme's Jinja environment the cache: compiling the templates and listing the
+    theme's thousands of files are most of a small rebuild."""
+    make_env = theme.get_env
+    key = tuple(theme.dirs)
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make_env()
+        env.bytecode_cache = cache
+        loader: Any = env.loader  # replaced per instance below, which the loader types do not allow
+        if loader is not None:
+            if key not in cache.names:
+                cache.names[key] = loader.list_templates()
+            loader.list_templates = lambda: list(cache.names[key])
+        return env
+
+    theme.get_env = get_env
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,21 @@ def external_references(site: Path) -> list[str]:
     """Every `file: url` in the site's HTML and CSS that would make a browser contact another host."""
     found = []
     for path in sorted(site.rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
-            continue
-        for match in _FETCHED.finditer(path.read_text(encoding="utf-8", errors="replace")):
-            url = next(group for group in match.groups() if group)
-            if not url.startswith("data:"):
-                found.append(f"{path.relative_to(site).as_posix()}: {url}")
+        if scanned(path):
+            found += file_references(path, site)
+    return found
+
+
+def scanned(path: Path) -> bool:
+    """Whether a file is one the scan reads: HTML and CSS."""
+    return path.suffix in (".html", ".css") and path.is_file()
+
+
+def file_references(path: Path, site: Path) -> list[str]:
+    """The external references of one file of the site, as `file: url`."""
+    found = []
+    for match in _FETCHED.finditer(path.read_text(encoding="utf-8", errors="replace")):
+        url = next(group for group in match.groups() if group)
+        if not url.startswith("data:"):
+            found.append(f"{path.relative_to(site).as_posix()}: {url}")
     return found

@@ -17,7 +17,7 @@ from generator.core.formatters import as_text
 from generator.core.project import project_of
 from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR
 from generator.load.sources import PlaybookFolder
-from generator.publish.client import build_client
+from generator.publish.preview_build import PreviewBuild
 
 _BANNER = (
     '<div id="playbook-problems" style="position:fixed;inset:auto 0 0 0;z-index:1000;max-height:50vh;'
@@ -29,6 +29,8 @@ _BANNER = (
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 LISTEN_BACKLOG = 1024
 """Connections the kernel queues before the server accepts them (Python's default is 5)."""
+POLL_SECONDS = 0.1
+"""How often the watched files are checked (MkDocs' default of 0.5 s is half the time a rebuild takes)."""
 
 
 class PreviewServer(LiveReloadServer):
@@ -139,16 +141,18 @@ def make_rebuild(
 ) -> tuple[Callable[[], None], dict[str, str | None]]:
     """A builder that records its problem instead of raising, so the server keeps running."""
     state: dict[str, str | None] = {"problem": None}
+    build = PreviewBuild(folder, output / folder.name, output / ".work")
+    build.work.mkdir(parents=True, exist_ok=True)
 
     def rebuild() -> None:
         try:
-            result = build_client(folder, output)
+            warnings = build()
         except InvalidInput as exc:
             state["problem"] = as_text(exc.diagnostics)
         except PlaybookError as exc:
             state["problem"] = f"error: {exc}\n"
         else:
-            state["problem"] = as_text(result.warnings) or None
+            state["problem"] = as_text(warnings) or None
             if state["problem"] is None:
                 report(f"Rebuilt {folder.name}.\n")
         if state["problem"]:
@@ -169,7 +173,13 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
             server.problem = state["problem"]
 
     try:
-        server = PreviewServer(builder=build_and_show, host=host, port=port, root=str(output / folder.name))
+        server = PreviewServer(
+            builder=build_and_show,
+            host=host,
+            port=port,
+            root=str(output / folder.name),
+            polling_interval=POLL_SECONDS,
+        )
         server.listen()
         server.error_handler = lambda code: (
             f"<h1>{code}</h1><pre>{html.escape(state['problem'] or '')}</pre>".encode()

@@ -12,12 +12,15 @@ from generator.core.diagnostics import Diagnostic, Severity, field_path
 from generator.core.hints import describe, did_you_mean
 from generator.load.locations import Origins, locate
 from generator.resolve.merge import AFTER, REMOVE
+from generator.schema.fast_check import document_check
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import type_phrase
 
 
 def schema_diagnostics(schemas: SchemaSet, document: str, data: Any, origins: Origins) -> list[Diagnostic]:
     """Validate one document's structure and types; every problem becomes a diagnostic."""
+    if document_check(schemas, document)(data):  # certainly valid: Cerberus would find nothing
+        return []
     validator = schemas.validator(document)
     if validator.validate(data, normalize=False):
         return []

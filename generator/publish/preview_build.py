@@ -1,0 +1,151 @@
+"""The preview's rebuild: the site is built in place, and MkDocs renders only the pages that changed.
+
+`playbook serve` rebuilds on every save. Rendering the Markdown is quick; MkDocs turning every page
+into HTML is most of a build. So the Markdown and configuration are rendered into a scratch
+folder as for a build, then copied over the preview's own folder file by file, only where the
+bytes differ: an unchanged page keeps its old modification time, and MkDocs' dirty build skips it.
+When the configuration (the navigation, the brand, the site's name) or the theme changes, every
+page could change, so the build is whole. A published build never takes this path.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
+from generator.build.selfcontained import file_references, scanned
+from generator.build.site import build_epoch, build_into, checked
+from generator.core.diagnostics import Diagnostic
+from generator.core.errors import BuildError
+from generator.core.resources import THEME_OVERRIDES
+from generator.load.sources import PlaybookFolder
+from generator.schema.schemas import load_schemas
+
+
+@dataclass(frozen=True)
+class _RenderOnly:
+    """Stands in for the engine while the pages are rendered: the real build follows the sync."""
+
+    name: str = MKDOCS.name
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        return None
+
+    def fingerprint(self) -> str:
+        return MKDOCS.fingerprint()
+
+
+def _sync(source: Path, target: Path) -> None:
+    """Make `target` hold what `source` holds, rewriting only the files whose bytes differ."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(source) for p in source.rglob("*")}
+    for old in sorted(target.rglob("*"), reverse=True):
+        if old.relative_to(target) not in wanted:
+            shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    for relative in sorted(wanted):
+        src, dest = source / relative, target / relative
+        if src.is_dir():
+            dest.mkdir(exist_ok=True)
+        elif not dest.is_file() or not filecmp.cmp(src, dest, shallow=False):
+            shutil.copyfile(src, dest)
+
+
+_SEARCH = Path("search", "search_index.json")
+_OFFLINE_SEARCH = Path("search", "search_index.js")  # Material's offline plugin: the same, as a script
+
+
+def _page(entry: dict[str, Any]) -> str:
+    return str(entry["location"]).split("#", 1)[0]
+
+
+def _merge_search(previous: dict[str, Any], site: Path) -> None:
+    """A dirty build indexes only the pages it rendered: keep the other pages' entries, in place."""
+    index = json.loads((site / _SEARCH).read_text(encoding="utf-8"))
+    fresh: dict[str, list[Any]] = {}
+    for entry in index["docs"]:
+        fresh.setdefault(_page(entry), []).append(entry)
+    docs: list[Any] = []
+    placed: set[str] = set()
+    for entry in previous["docs"]:
+        page = _page(entry)
+        if page not in fresh:
+            docs.append(entry)
+        elif page not in placed:  # the page's new entries, where its old ones stood
+            docs += fresh[page]
+            placed.add(page)
+    for page, entries in fresh.items():
+        if page not in placed:
+            docs += entries
+    text = json.dumps({**index, "docs": docs}, separators=(",", ":"), default=str)  # as Material writes it
+    (site / _SEARCH).write_text(text, encoding="utf-8")
+    if (site / _OFFLINE_SEARCH).is_file():
+        (site / _OFFLINE_SEARCH).write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def _theme_state() -> tuple[tuple[str, int], ...]:
+    """The theme overrides' files and modification times: an edit there changes every page."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in THEME_OVERRIDES.rglob("*") if p.is_file()))
+
+
+@dataclass
+class PreviewBuild:
+    """Builds one client's preview into `site`, keeping its sources in `work` between builds."""
+
+    folder: PlaybookFolder
+    site: Path
+    work: Path
+    _last: tuple[str, tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
+    _theme: ThemeCache = field(default_factory=ThemeCache, repr=False)
+    _scans: dict[Path, tuple[int, int, list[str]]] = field(default_factory=dict, repr=False)
+
+    def __call__(self) -> list[Diagnostic]:
+        """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
+        schemas = load_schemas()
+        validation = checked(self.folder, schemas)
+        with tempfile.TemporaryDirectory(prefix="playbook-preview-", dir=self.work) as scratch, build_epoch():
+            stage = Path(scratch)
+            # The site built here stays empty (the engine comes after the sync), so the build's own
+            # scan for external references reads nothing; the real one follows, incrementally.
+            # A fixed path: the configuration names it, and an unchanged configuration means dirty.
+            build_into(validation, schemas, stage, self.work / "unused-site", _RenderOnly())
+            _sync(stage / "docs", self.work / "docs")
+            config = (stage / "mkdocs.yml").read_text(encoding="utf-8")
+        state = (config, _theme_state())
+        dirty = self._last == state and self.site.is_dir()
+        if self._last is not None and self._last[1] != state[1]:
+            self._theme = ThemeCache()  # a theme file added or removed: list them again
+        config_file = self.work / "mkdocs.yml"
+        config_file.write_text(config, encoding="utf-8")
+        self._last = None  # a failed build leaves nothing to be dirty against
+        index = self.site / _SEARCH
+        previous = json.loads(index.read_text(encoding="utf-8")) if dirty and index.is_file() else None
+        build_site(config_file, self.site, dirty=dirty, theme=self._theme)
+        if previous is not None:
+            _merge_search(previous, self.site)
+        leaks = self._external_references()
+        if leaks:
+            raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
+        self._last = state
+        return validation.diagnostics
+
+    def _external_references(self) -> list[str]:
+        """As a build checks, reading again only the files this rebuild wrote."""
+        found: list[str] = []
+        seen: dict[Path, tuple[int, int, list[str]]] = {}
+        for path in sorted(self.site.rglob("*")):
+            if not scanned(path):
+                continue
+            stat = path.stat()
+            cached = self._scans.get(path)
+            if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
+                cached = (stat.st_mtime_ns, stat.st_size, file_references(path, self.site))
+            seen[path] = cached
+            found += cached[2]
+        self._scans = seen
+        return found

@@ -1,0 +1,56 @@
+"""The preview's rebuild: pages whose Markdown is unchanged are not rendered again; a change to
+the configuration (here the client's name, in every page's header) rebuilds every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.publish.preview_build import PreviewBuild
+from tests.test_build import make_client
+
+
+def _pages(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def _preview(tmp_path: Path) -> tuple[Path, PreviewBuild]:
+    folder = make_client(tmp_path)
+    (tmp_path / "work").mkdir()
+    stages = folder.path / "stages.yaml"
+    stages.write_text((tmp_path / "playbooks" / "templates" / "base" / "stages.yaml").read_text())
+    return stages, PreviewBuild(folder, tmp_path / "site", tmp_path / "work")
+
+
+def test_an_edit_renders_only_the_pages_it_changes(tmp_path):
+    stages, build = _preview(tmp_path)
+    assert build() == []
+    before = _pages(build.site)
+    stages.write_text(
+        stages.read_text().replace("Learn whether there is a problem", "Find out if there is a problem")
+    )
+    build()
+    after = _pages(build.site)
+    changed = {page for page in after if after[page] != before.get(page)}
+    assert changed and changed != set(after)
+    shown = [page for page in after if "Find out if there is a problem" in (build.site / page).read_text()]
+    assert shown and set(shown) <= changed
+    # Search still finds every page, as after a whole build of the same playbook.
+    (tmp_path / "work2").mkdir()
+    whole = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
+    whole()
+    for index in ("search/search_index.json", "search/search_index.js"):
+        assert (build.site / index).read_text() == (whole.site / index).read_text()
+
+
+def test_a_new_name_rebuilds_every_page(tmp_path):
+    stages, build = _preview(tmp_path)
+    build()
+    before = _pages(build.site)
+    manifest = stages.with_name("playbook.yaml")
+    manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
+    build()
+    after = _pages(build.site)
+    assert all(after[page] != before[page] for page in before)
+    assert all(
+        "Renamed Client" in (build.site / page).read_text() for page in after if page.endswith("index.html")
+    )
