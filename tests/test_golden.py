@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site import checked
+from generator.build.site import check
 from generator.core.clock import today
 from generator.load.sources import find_client
 from generator.model.playbook import build_model
@@ -32,7 +32,7 @@ CLIENTS = ("fernhill", "kestrel", "copperline", "gitlab", "posthog")
 def rendered_pages(client: str, docs: Path) -> dict[str, bytes]:
     """Render a client of playbooks/ into `docs` as a build does; every Markdown page by its path."""
     schemas = load_schemas()
-    validation = checked(find_client(client, ROOT / "playbooks"), schemas)
+    validation = check(find_client(client, ROOT / "playbooks"), schemas)
     playbook = build_model(validation.playbook, validation.diagnostics)
     render_site(playbook, docs, today(), render_markdown(schemas))
     return {page.relative_to(docs).as_posix(): page.read_bytes() for page in sorted(docs.rglob("*.md"))}

@@ -63,7 +63,6 @@ def check(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> C
     return validation
 
 
-checked = check  # the name the build used before the steps were named
 
 
 def model(validation: Checked) -> Playbook:

@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
 from generator.build.selfcontained import file_references, scanned
-from generator.build.site import build_epoch, build_into, checked
+from generator.build.site import build_epoch, build_into, check
 from generator.core.diagnostics import Diagnostic
 from generator.core.errors import BuildError
 from generator.core.resources import THEME_OVERRIDES
@@ -107,7 +107,7 @@ class PreviewBuild:
     def __call__(self) -> list[Diagnostic]:
         """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
         schemas = load_schemas()
-        validation = checked(self.folder, schemas)
+        validation = check(self.folder, schemas)
         with tempfile.TemporaryDirectory(prefix="playbook-preview-", dir=self.work) as scratch, build_epoch():
             stage = Path(scratch)
             # The site built here stays empty (the engine comes after the sync), so the build's own
