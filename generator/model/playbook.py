@@ -138,8 +138,8 @@ class Certification:
     id: str
     name: str
     rubric: tuple[str, ...]
-    assessor: str
-    pass_mark: float
+    assessor: str | None
+    pass_mark: float | None
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class Period:
     label: str
     start_day: int
     end_day: int
-    quota_fraction: float
+    quota_fraction: float | None
     objectives: tuple[str, ...]
     activities: tuple[str, ...]
     certifications: tuple[Certification, ...]
@@ -400,7 +400,13 @@ def _segment(raw: dict[str, Any]) -> Segment:
 
 def _period(raw: dict[str, Any]) -> Period:
     certifications = tuple(
-        Certification(c["id"], c["name"], _t(c["rubric"]), c["assessor"], float(c["pass_mark"]))
+        Certification(
+            c["id"],
+            c["name"],
+            _t(c.get("rubric")),
+            c.get("assessor"),
+            None if c.get("pass_mark") is None else float(c["pass_mark"]),
+        )
         for c in raw.get("certifications", ())
     )
     return Period(
@@ -408,7 +414,7 @@ def _period(raw: dict[str, Any]) -> Period:
         raw["label"],
         raw["start_day"],
         raw["end_day"],
-        float(raw["quota_fraction"]),
+        None if raw.get("quota_fraction") is None else float(raw["quota_fraction"]),
         _t(raw["objectives"]),
         _t(raw.get("activities")),
         certifications,

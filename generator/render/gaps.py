@@ -41,4 +41,12 @@ def gaps(playbook: Playbook) -> list[str]:
     ]
     if criteria:
         out.append(f"Criteria with no evidence named: {_ids(criteria)}.")
+    periods = [
+        f"{plan.role}/{p.id}" for plan in playbook.ramp for p in plan.periods if p.quota_fraction is None
+    ]
+    if periods:
+        out.append(f"Ramp periods with no quota fraction: {_ids(periods)}.")
+    certifications = [c for plan in playbook.ramp for p in plan.periods for c in p.certifications]
+    if missing := [c.id for c in certifications if c.assessor is None or c.pass_mark is None or not c.rubric]:
+        out.append(f"Certifications with no assessor, pass mark or rubric: {_ids(missing)}.")
     return out

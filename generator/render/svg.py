@@ -209,8 +209,9 @@ def _ramp(plan: RampPlan, role_title: str, width: int) -> str:
         else:
             bar_y = y + label_h + 2
             row_h = label_h + 2 + bar_h
-        fill = max(period.quota_fraction * bar_w, 3)
-        figure = f"{period.quota_fraction:.0%} of quota"
+        quota = period.quota_fraction
+        fill = 0.0 if quota is None else max(quota * bar_w, 3)
+        figure = "quota not stated" if quota is None else f"{quota:.0%} of quota"
         fits = text_width(figure, NOTE, bold=True) + 16 <= fill
         fx, fcss, fanchor = (
             (bar_x + fill - 8, "pb-svg-on-bar", "end")

@@ -32,7 +32,7 @@ def _cycle(ctx: Context, role: str) -> tuple[int, str] | None:
 
 
 def _full_quota_day(plan: dict[str, Any]) -> int | None:
-    return next((p["start_day"] for p in plan["periods"] if p["quota_fraction"] >= 1), None)
+    return next((p["start_day"] for p in plan["periods"] if p.get("quota_fraction", 0) >= 1), None)
 
 
 @rule(
@@ -50,7 +50,7 @@ def ramp_shorter_than_cycle(ctx: Context) -> Iterator[Finding]:
         full, cycle = _full_quota_day(plan), _cycle(ctx, plan["role"])
         if full is None or cycle is None:
             continue
-        onboarding = next((p["start_day"] - 1 for p in plan["periods"] if p["quota_fraction"] > 0), 0)
+        onboarding = next((p["start_day"] - 1 for p in plan["periods"] if p.get("quota_fraction", 0) > 0), 0)
         if full < onboarding + cycle[0]:
             message = (
                 f"`{plan['role']}` carries full quota from day {full}, before {onboarding} days of onboarding "

@@ -47,6 +47,8 @@ def ramp_contiguous(ctx: Context) -> Iterator[Finding]:
 def ramp_quota(ctx: Context) -> Iterator[Finding]:
     for p, plan in enumerate(ctx.doc("ramp")["plans"]):
         periods = plan["periods"]
+        if any("quota_fraction" not in period for period in periods):
+            continue  # a curve with gaps cannot be judged; the health page lists what is missing
         for i in range(1, len(periods)):
             before, now = periods[i - 1]["quota_fraction"], periods[i]["quota_fraction"]
             if now < before:
