@@ -1,0 +1,8 @@
+"""The CRM exporters by system name, like the formatters: adding a system adds one entry."""
+
+from __future__ import annotations
+
+from generator.crm import hubspot
+from generator.crm.common import Exporter
+
+EXPORTERS: dict[str, Exporter] = {"hubspot": hubspot.export}

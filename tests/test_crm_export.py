@@ -1,0 +1,146 @@
+"""`playbook crm export`: the playbook's pipelines as the files each CRM takes, checked against its limits first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES, ROOT
+
+
+def _stage(i: int) -> str:
+    return (
+        f"      - id: s{i}\n        label: Step {i}\n        category: open\n        purpose: Step {i}.\n"
+        f"        owner: ae\n        probability: 0.5\n"
+    )
+
+
+def _won() -> str:
+    return "      - id: won\n        label: Won\n        category: won\n        purpose: Signed.\n        owner: ae\n"
+
+
+def _pipelines(tmp_path: Path, *pipelines: tuple[str, str, str]) -> Path:
+    """The pipelines case's manifest with these pipelines (id, label, stages as YAML)."""
+    folder = tmp_path / "pipelines"
+    shutil.copytree(CASES / "pipelines", folder)
+    text = "pipelines:\n" + "".join(
+        f"  - id: {pid}\n    label: {label}\n    stages:\n{stages}" for pid, label, stages in pipelines
+    )
+    (folder / "stages.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def many_stages(tmp_path: Path) -> Path:
+    """101 open stages and a won one in one pipeline: two more than HubSpot takes."""
+    return _pipelines(tmp_path, ("new-business", "New business", "".join(map(_stage, range(101))) + _won()))
+
+
+@pytest.fixture
+def two_pipelines(tmp_path: Path) -> Path:
+    return _pipelines(
+        tmp_path,
+        ("new-business", "New business", _stage(1) + _won()),
+        ("renewal", "Renewal", _stage(2).replace("s2", "r2") + _won().replace("won", "renewed", 1)),
+    )
+
+
+def _hubspot(out: Path, name: str) -> dict:
+    return json.loads((out / name).read_text(encoding="utf-8"))
+
+
+def _stages(body: dict) -> list[tuple[int, str, str, str]]:
+    return [
+        (s["displayOrder"], s["label"], s["metadata"]["probability"], s["metadata"]["isClosed"])
+        for s in body["stages"]
+    ]
+
+
+def test_hubspot_fernhill_is_one_pipeline_body(cli, tmp_path):
+    result = cli("crm", "export", "fernhill", "--to", "hubspot", "-o", str(tmp_path))
+    assert result.status == 0, result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fernhill.json"]
+    body = _hubspot(tmp_path, "fernhill.json")
+    assert body["label"] == "Fernhill" and body["displayOrder"] == 0
+    assert _stages(body) == [
+        (0, "Discovery", "0.08", "false"),
+        (1, "Qualified", "0.2", "false"),
+        (2, "Solution validation", "0.45", "false"),
+        (3, "Commercials", "0.7", "false"),
+        (4, "Closed won", "1.0", "true"),
+        (5, "Closed lost", "0.0", "true"),
+        (6, "Disqualified", "0.0", "true"),
+    ]
+    text = (tmp_path / "fernhill.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "displayOrder": 0,\n  "label": "Fernhill",\n') and text.endswith("}\n")
+
+
+def test_hubspot_writes_one_body_per_pipeline(cli, tmp_path, two_pipelines):
+    out = tmp_path / "out"
+    result = cli("crm", "export", str(two_pipelines), "--to", "hubspot", "-o", str(out))
+    assert result.status == 0, result.err
+    assert sorted(p.name for p in out.iterdir()) == ["new-business.json", "renewal.json"]
+    renewal = _hubspot(out, "renewal.json")
+    assert renewal["label"] == "Renewal" and renewal["displayOrder"] == 1
+    assert _stages(renewal) == [(0, "Step 2", "0.5", "false"), (1, "Won", "1.0", "true")]
+
+
+def test_the_same_playbook_gives_the_same_bytes(cli, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert cli("crm", "export", "fernhill", "--to", "hubspot", "-o", str(first)).status == 0
+    assert cli("crm", "export", "fernhill", "--to", "hubspot", "-o", str(second)).status == 0
+    assert (first / "fernhill.json").read_bytes() == (second / "fernhill.json").read_bytes()
+
+
+def test_too_many_stages_is_a_diagnostic_and_nothing_is_written(cli, tmp_path, many_stages):
+    out = tmp_path / "out"
+    result = cli("crm", "export", str(many_stages), "--to", "hubspot", "-o", str(out))
+    assert result.status == 1
+    assert result.err == (
+        f"{many_stages}/stages.yaml:2:5: error: HubSpot allows at most 100 stages in a pipeline;"
+        " `New business` has 102 [crm-hubspot-stage-limit]\n"
+    )
+    assert not out.exists()
+
+
+def test_a_stage_without_probability_stops_a_hubspot_export(cli, tmp_path):
+    result = cli("crm", "export", "gitlab", "--to", "hubspot", "-o", str(tmp_path / "out"))
+    assert result.status == 1
+    lines = result.err.splitlines()
+    assert lines[0] == (
+        "playbooks/gitlab/stages.yaml:28:5: error: HubSpot needs a probability for every deal stage;"
+        " stage `pending-acceptance` has none [crm-hubspot-probability]"
+    )
+    assert all(line.endswith("[crm-hubspot-probability]") for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_default_folder_is_the_project_s_crm_system(cli, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "playbooks" / "templates", project / "playbooks" / "templates")
+    shutil.copytree(ROOT / "playbooks" / "fernhill", project / "playbooks" / "fernhill")
+    if (ROOT / "site_config").is_dir():
+        shutil.copytree(ROOT / "site_config", project / "site_config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        assert cli("crm", "export", "fernhill", "--to", "hubspot").status == 0
+    assert (project / "crm" / "hubspot" / "fernhill.json").is_file()
+
+
+def test_an_unknown_system_is_a_usage_error(cli, tmp_path):
+    result = cli("crm", "export", "fernhill", "--to", "dynamics", "-o", str(tmp_path))
+    assert result.status == 2
+    assert "dynamics" in result.err
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_invalid_playbook_is_exit_status_1(cli, tmp_path):
+    broken = tmp_path / "pipelines"
+    shutil.copytree(CASES / "pipelines", broken)
+    (broken / "stages.yaml").write_text("pipelines: 3\n", encoding="utf-8")
+    result = cli("crm", "export", str(broken), "--to", "hubspot", "-o", str(tmp_path / "out"))
+    assert result.status == 1 and "error:" in result.err
+    assert not (tmp_path / "out").exists()
