@@ -18,8 +18,8 @@ def _stage(i: int) -> str:
     )
 
 
-def _won() -> str:
-    return "      - id: won\n        label: Won\n        category: won\n        purpose: Signed.\n        owner: ae\n"
+def _won(stage_id: str = "won") -> str:
+    return f"      - id: {stage_id}\n        label: Won\n        category: won\n        purpose: Signed.\n        owner: ae\n"
 
 
 def _pipelines(tmp_path: Path, *pipelines: tuple[str, str, str]) -> Path:
@@ -44,7 +44,7 @@ def two_pipelines(tmp_path: Path) -> Path:
     return _pipelines(
         tmp_path,
         ("new-business", "New business", _stage(1) + _won()),
-        ("renewal", "Renewal", _stage(2).replace("s2", "r2") + _won().replace("won", "renewed", 1)),
+        ("renewal", "Renewal", _stage(2).replace("s2", "r2") + _won("renewed")),
     )
 
 
@@ -144,3 +144,64 @@ def test_an_invalid_playbook_is_exit_status_1(cli, tmp_path):
     result = cli("crm", "export", str(broken), "--to", "hubspot", "-o", str(tmp_path / "out"))
     assert result.status == 1 and "error:" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def _pipedrive(out: Path) -> list[dict]:
+    return json.loads((out / "pipelines.json").read_text(encoding="utf-8"))["pipelines"]
+
+
+def test_pipedrive_fernhill_has_its_open_stages_with_whole_percentages(cli, tmp_path):
+    assert cli("crm", "export", "fernhill", "--to", "pipedrive", "-o", str(tmp_path)).status == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipelines.json"]
+    no_rot = {"rotten_flag": False, "rotten_days": None}
+    assert _pipedrive(tmp_path) == [
+        {
+            "name": "Fernhill",
+            "order_nr": 1,
+            "stages": [
+                {"name": "Discovery", "order_nr": 1, "deal_probability": 8, **no_rot},
+                {"name": "Qualified", "order_nr": 2, "deal_probability": 20, **no_rot},
+                {"name": "Solution validation", "order_nr": 3, "deal_probability": 45, **no_rot},
+                {"name": "Commercials", "order_nr": 4, "deal_probability": 70, **no_rot},
+            ],
+        }
+    ]
+    assert (tmp_path / "pipelines.json").read_text(encoding="utf-8").endswith("  ]\n}\n")
+
+
+def test_pipedrive_gitlab_keeps_the_coded_labels_and_leaves_unstated_probabilities_out(cli, tmp_path):
+    assert cli("crm", "export", "gitlab", "--to", "pipedrive", "-o", str(tmp_path)).status == 0
+    (pipeline,) = _pipedrive(tmp_path)
+    assert [(s["order_nr"], s["name"]) for s in pipeline["stages"]] == [
+        (1, "0-Pending Acceptance"),
+        (2, "1-Discovery"),
+        (3, "2-Scoping"),
+        (4, "3-Technical Evaluation"),
+        (5, "4-Proposal"),
+        (6, "5-Negotiating"),
+        (7, "6-Awaiting Signature"),
+        (8, "7-Closing"),
+    ]
+    assert not any("deal_probability" in s for s in pipeline["stages"])
+
+
+def test_pipedrive_rots_a_deal_at_the_stage_s_stale_limit(cli, tmp_path):
+    aged = _stage(1) + "        ageing: {warning_days: 10, stale_days: 21}\n"
+    folder = _pipelines(
+        tmp_path,
+        ("new-business", "New business", aged + _stage(2) + _won()),
+        ("renewal", "Renewal", _stage(3) + _won("renewed")),
+    )
+    out = tmp_path / "out"
+    assert cli("crm", "export", str(folder), "--to", "pipedrive", "-o", str(out)).status == 0
+    first, second = _pipedrive(out)
+    assert (first["name"], first["order_nr"], second["name"], second["order_nr"]) == (
+        "New business",
+        1,
+        "Renewal",
+        2,
+    )
+    assert [(s["name"], s["rotten_flag"], s["rotten_days"]) for s in first["stages"]] == [
+        ("Step 1", True, 21),
+        ("Step 2", False, None),
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.crm import hubspot
+from generator.crm import hubspot, pipedrive
 from generator.crm.common import Exporter
 
-EXPORTERS: dict[str, Exporter] = {"hubspot": hubspot.export}
+EXPORTERS: dict[str, Exporter] = {"hubspot": hubspot.export, "pipedrive": pipedrive.export}
