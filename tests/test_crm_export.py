@@ -205,3 +205,63 @@ def test_pipedrive_rots_a_deal_at_the_stage_s_stale_limit(cli, tmp_path):
         ("Step 1", True, 21),
         ("Step 2", False, None),
     ]
+
+
+def _close(out: Path) -> list[dict]:
+    return json.loads((out / "pipelines.json").read_text(encoding="utf-8"))["pipelines"]
+
+
+def test_close_fernhill_is_statuses_active_won_and_lost(cli, tmp_path):
+    assert cli("crm", "export", "fernhill", "--to", "close", "-o", str(tmp_path)).status == 0
+    assert _close(tmp_path) == [
+        {
+            "name": "Fernhill",
+            "statuses": [
+                {"label": "Discovery", "status_type": "active"},
+                {"label": "Qualified", "status_type": "active"},
+                {"label": "Solution validation", "status_type": "active"},
+                {"label": "Commercials", "status_type": "active"},
+                {"label": "Closed won", "status_type": "won"},
+                {"label": "Closed lost", "status_type": "lost"},
+                {"label": "Disqualified", "status_type": "lost"},
+            ],
+        }
+    ]
+
+
+def test_close_gitlab_ends_in_won_and_two_lost_statuses(cli, tmp_path):
+    assert cli("crm", "export", "gitlab", "--to", "close", "-o", str(tmp_path)).status == 0
+    (pipeline,) = _close(tmp_path)
+    assert [s["status_type"] for s in pipeline["statuses"]] == ["active"] * 8 + ["won", "lost", "lost"]
+    assert [s["label"] for s in pipeline["statuses"]][-3:] == ["Closed Won", "8-Closed Lost", "9-Unqualified"]
+
+
+def test_close_groups_statuses_by_pipeline(cli, tmp_path, two_pipelines):
+    out = tmp_path / "out"
+    assert cli("crm", "export", str(two_pipelines), "--to", "close", "-o", str(out)).status == 0
+    assert _close(out) == [
+        {
+            "name": "New business",
+            "statuses": [
+                {"label": "Step 1", "status_type": "active"},
+                {"label": "Won", "status_type": "won"},
+            ],
+        },
+        {
+            "name": "Renewal",
+            "statuses": [
+                {"label": "Step 2", "status_type": "active"},
+                {"label": "Won", "status_type": "won"},
+            ],
+        },
+    ]
+
+
+@pytest.mark.parametrize("system", ["close", "hubspot", "pipedrive"])
+def test_every_system_gives_the_same_bytes_twice(cli, tmp_path, system):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert cli("crm", "export", "fernhill", "--to", system, "-o", str(first)).status == 0
+    assert cli("crm", "export", "fernhill", "--to", system, "-o", str(second)).status == 0
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)

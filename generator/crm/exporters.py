@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from generator.crm import hubspot, pipedrive
+from generator.crm import close, hubspot, pipedrive
 from generator.crm.common import Exporter
 
-EXPORTERS: dict[str, Exporter] = {"hubspot": hubspot.export, "pipedrive": pipedrive.export}
+EXPORTERS: dict[str, Exporter] = {
+    "close": close.export,
+    "hubspot": hubspot.export,
+    "pipedrive": pipedrive.export,
+}
