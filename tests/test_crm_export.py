@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -257,11 +258,76 @@ def test_close_groups_statuses_by_pipeline(cli, tmp_path, two_pipelines):
     ]
 
 
-@pytest.mark.parametrize("system", ["close", "hubspot", "pipedrive"])
+@pytest.mark.parametrize("system", ["close", "hubspot", "pipedrive", "salesforce"])
 def test_every_system_gives_the_same_bytes_twice(cli, tmp_path, system):
     first, second = tmp_path / "a", tmp_path / "b"
     assert cli("crm", "export", "fernhill", "--to", system, "-o", str(first)).status == 0
     assert cli("crm", "export", "fernhill", "--to", system, "-o", str(second)).status == 0
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
     assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
+
+
+SALESFORCE = "standardValueSets/OpportunityStage.standardValueSet-meta.xml"
+
+
+def test_salesforce_writes_commit_as_forecast_in_a_fixed_element_order(cli, tmp_path):
+    assert (
+        cli("crm", "export", str(CASES / "stage-fields"), "--to", "salesforce", "-o", str(tmp_path)).status
+        == 0
+    )
+    text = (tmp_path / SALESFORCE).read_text(encoding="utf-8")
+    assert text.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardValueSet xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <sorted>false</sorted>\n"
+        "    <standardValue>\n"
+        "        <fullName>Demo</fullName>\n"
+        "        <default>false</default>\n"
+        "        <label>Demo</label>\n"
+        "        <closed>false</closed>\n"
+        "        <forecastCategory>Pipeline</forecastCategory>\n"
+        "        <won>false</won>\n"
+        "    </standardValue>\n"
+    )
+    assert (
+        "<fullName>Renewal due</fullName>" in text and "<forecastCategory>Forecast</forecastCategory>" in text
+    )
+    assert "Commit" not in text and text.endswith("</StandardValueSet>\n")
+
+
+def test_salesforce_fernhill_has_percentages_and_closed_won_flags(cli, tmp_path):
+    assert cli("crm", "export", "fernhill", "--to", "salesforce", "-o", str(tmp_path)).status == 0
+    root = ET.parse(tmp_path / SALESFORCE).getroot()
+    ns = {"m": "http://soap.sforce.com/2006/04/metadata"}
+    values = [
+        tuple(v.findtext(f"m:{tag}", namespaces=ns) for tag in ("fullName", "probability", "closed", "won"))
+        for v in root.findall("m:standardValue", ns)
+    ]
+    assert values == [
+        ("Discovery", "8", "false", "false"),
+        ("Qualified", "20", "false", "false"),
+        ("Solution validation", "45", "false", "false"),
+        ("Commercials", "70", "false", "false"),
+        ("Closed won", "100", "true", "true"),
+        ("Closed lost", "0", "true", "false"),
+        ("Disqualified", "0", "true", "false"),
+    ]
+
+
+def test_salesforce_needs_one_probability_per_stage_value(cli, tmp_path):
+    other = _stage(1).replace("id: s1", "id: r1").replace("0.5", "0.6")
+    folder = _pipelines(
+        tmp_path,
+        ("new-business", "New business", _stage(1) + _won()),
+        ("renewal", "Renewal", other + _won("renewed")),
+    )
+    out = tmp_path / "out"
+    result = cli("crm", "export", str(folder), "--to", "salesforce", "-o", str(out))
+    assert result.status == 1
+    assert result.err == (
+        f"{folder}/stages.yaml:19:9: error: stage `Step 1` is in several pipelines with different settings;"
+        " Salesforce keeps one probability, forecast category and closed/won per stage value"
+        " [crm-salesforce-shared-value]\n"
+    )
+    assert not out.exists()
