@@ -331,3 +331,14 @@ def test_salesforce_needs_one_probability_per_stage_value(cli, tmp_path):
         " [crm-salesforce-shared-value]\n"
     )
     assert not out.exists()
+
+
+def test_hubspot_needs_a_different_label_for_each_stage(cli, tmp_path):
+    twin = _stage(2).replace("label: Step 2", "label: Step 1")
+    folder = _pipelines(tmp_path, ("new-business", "New business", _stage(1) + twin + _won()))
+    result = cli("crm", "export", str(folder), "--to", "hubspot", "-o", str(tmp_path / "out"))
+    assert result.status == 1
+    assert result.err == (
+        f"{folder}/stages.yaml:12:16: error: HubSpot needs a different label for each stage of a pipeline;"
+        " `Step 1` is used twice [crm-hubspot-duplicate-label]\n"
+    )
