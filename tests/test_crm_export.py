@@ -342,3 +342,34 @@ def test_hubspot_needs_a_different_label_for_each_stage(cli, tmp_path):
         f"{folder}/stages.yaml:12:16: error: HubSpot needs a different label for each stage of a pipeline;"
         " `Step 1` is used twice [crm-hubspot-duplicate-label]\n"
     )
+
+
+def test_hubspot_fernhill_bytes(cli, tmp_path):
+    assert cli("crm", "export", "fernhill", "--to", "hubspot", "-o", str(tmp_path)).status == 0
+    stage = (
+        '    {{\n      "displayOrder": {0},\n      "label": "{1}",\n      "metadata": {{\n'
+        '        "isClosed": "{3}",\n        "probability": "{2}"\n      }}\n    }}'
+    )
+    rows = [
+        (0, "Discovery", "0.08", "false"),
+        (1, "Qualified", "0.2", "false"),
+        (2, "Solution validation", "0.45", "false"),
+        (3, "Commercials", "0.7", "false"),
+        (4, "Closed won", "1.0", "true"),
+        (5, "Closed lost", "0.0", "true"),
+        (6, "Disqualified", "0.0", "true"),
+    ]
+    expected = (
+        '{\n  "displayOrder": 0,\n  "label": "Fernhill",\n  "stages": [\n'
+        + ",\n".join(stage.format(*row) for row in rows)
+        + "\n  ]\n}\n"
+    )
+    assert (tmp_path / "fernhill.json").read_bytes() == expected.encode("utf-8")
+
+
+def test_a_folder_that_cannot_be_written_is_exit_status_1(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    result = cli("crm", "export", "fernhill", "--to", "close", "-o", str(blocker))
+    assert result.status == 1
+    assert result.err.startswith(f"error: cannot write {blocker}")
