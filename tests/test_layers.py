@@ -19,6 +19,7 @@ ORDER = [
     "build",
     "publish",
     "authoring",
+    "crm",
     "commands",
 ]
 

@@ -1,0 +1,1 @@
+"""CRM configuration from the playbook: one module per system, files only (no network)."""
