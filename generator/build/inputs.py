@@ -20,6 +20,7 @@ from generator.core.resources import BASE_CONFIG, BUILTIN_TEMPLATES, PACKAGE_DIR
 from generator.load.sources import PlaybookFolder
 from generator.load.yaml_loader import LoadError, load_yaml
 from generator.resolve.merge import is_template_name
+
 STAMP = MARKER
 """File in each built site that records the key of the inputs it was built from (and its files)."""
 

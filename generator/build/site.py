@@ -6,24 +6,22 @@ import datetime
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.validate.brand import copy_brand_assets, neutral_brand
+from generator.build.engines import Engine
+from generator.build.selfcontained import external_references
 from generator.core.clock import today
-from generator.core.diagnostics import Diagnostic
-from generator.build.engines import DEFAULT_ENGINE, Engine
 from generator.core.errors import BuildError, InvalidInput
 from generator.load.sources import PlaybookFolder
-from generator.render.field_reference import render_markdown
 from generator.model.playbook import Playbook, build_model
 from generator.render import render_site
 from generator.render.config import client_config, write_config
-from generator.schema.schemas import SchemaSet, load_schemas
-from generator.build.selfcontained import external_references
+from generator.render.field_reference import render_markdown
+from generator.schema.schemas import SchemaSet
+from generator.validate.brand import copy_brand_assets, neutral_brand
 from generator.validate.folder import Validation, validate_folder
-
 
 
 @contextmanager
@@ -61,8 +59,6 @@ def check(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> C
     if validation.failed(strict):
         raise InvalidInput(validation.diagnostics)
     return validation
-
-
 
 
 def model(validation: Checked) -> Playbook:

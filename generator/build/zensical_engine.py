@@ -32,7 +32,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _WHERE = re.compile(r"\[ (\S+) \]")
 
 
-
 def flatten(config_file: Path) -> dict[str, Any]:
     """A configuration with every INHERIT resolved, as MkDocs itself would merge it."""
     config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
