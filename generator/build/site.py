@@ -18,7 +18,9 @@ from generator.load.sources import PlaybookFolder
 from generator.model.playbook import Playbook, build_model
 from generator.render import render_site
 from generator.render.config import client_config, write_config
+from generator.render.draft import mark_draft
 from generator.render.field_reference import render_markdown
+from generator.render.health import health_items
 from generator.schema.schemas import SchemaSet
 from generator.validate.brand import copy_brand_assets, neutral_brand
 from generator.validate.folder import Validation, validate_folder
@@ -44,6 +46,7 @@ class SiteExtras:
 
     versions: dict[str, Any] | None = None
     changes: str | None = None
+    draft: bool = False  # every page marked as a draft, with the findings about it (build/draft.py)
 
 
 Checked = Validation
@@ -93,6 +96,9 @@ def render(
     extras = extras or SiteExtras()
     docs = stage / "docs"
     rendered = render_site(playbook, docs, today(), render_markdown(schemas), extras.changes)
+    if extras.draft:
+        written = [page.path for section in rendered.sections for page in section.pages]
+        mark_draft(docs, written, health_items(playbook))
     brand = validation.brand or neutral_brand(playbook.name)
     brand_theme = copy_brand_assets(brand, docs / "assets" / "brand")
     config = client_config(playbook, brand, brand_theme, rendered.nav, site, validation.site_overrides)

@@ -38,10 +38,14 @@ def _walk(site: Path) -> dict[str, str] | None:
     return dict(sorted(files.items()))
 
 
-def write_marker(site: Path, client: str, key: str | None) -> None:
-    """Seal a finished site before it is published: its origin, its inputs' key and its files."""
+def write_marker(site: Path, client: str, key: str | None, draft: bool = False) -> None:
+    """Seal a finished site before it is published: its origin, its inputs' key and its files.
+
+    A draft records that it is one (and no key): no skip, export or version takes it as a build."""
     files = _walk(site) or {}
     data = {"built_by": "playbook", "format": _FORMAT, "client": client, "inputs": key, "files": files}
+    if draft:
+        data["draft"] = True
     (site / MARKER).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -57,6 +61,12 @@ def read_marker(site: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("built_by") == "playbook" else None
 
 
+def is_draft(site: Path) -> bool:
+    """Whether `site` is a draft build (see build/draft.py)."""
+    data = read_marker(site)
+    return bool(data and data.get("draft"))
+
+
 def is_ours(site: Path) -> bool:
     """Whether `site` is a folder this tool published (so replacing it loses nothing of anyone's)."""
     legacy = site / LEGACY_MARKER
@@ -66,6 +76,6 @@ def is_ours(site: Path) -> bool:
 def is_intact(site: Path, key: str) -> bool:
     """Whether `site` was built with `key` and every file it listed is there, unchanged, and no other."""
     data = read_marker(site)
-    if data is None or data.get("inputs") != key:
+    if data is None or data.get("draft") or data.get("inputs") != key:
         return False
     return _walk(site) == data.get("files")

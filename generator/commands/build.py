@@ -46,6 +46,11 @@ def _progress(outcome: Outcome) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat playbook warnings as errors.")
 @click.option(
+    "--draft",
+    is_flag=True,
+    help="Build despite advice and reference errors, every page marked as a draft (never published).",
+)
+@click.option(
     "--versions", is_flag=True, help="Build every release tag <client>/v<semver> into <client>/<version>/."
 )
 @click.option(
@@ -62,6 +67,7 @@ def command(
     jobs: int | None,
     output: Path | None,
     strict: bool,
+    draft: bool,
     versions: bool,
     engine: str,
 ) -> int:
@@ -75,6 +81,10 @@ def command(
         raise UsageError("name the clients to build, or use --all")
     if shard and not build_all:
         raise UsageError("--shard goes with --all")
+    if draft and (versions or build_all or strict):
+        raise UsageError(
+            "--draft builds named clients as drafts; it goes with none of --versions, --all, --strict"
+        )
     project = find_project()
     output = output or project.site
     if build_all:
@@ -89,7 +99,7 @@ def command(
             raise UsageError("--versions builds named clients; it does not go with --all")
         return _build_versions(folders, output, strict, chosen)
     if not build_all:
-        return _build_each(folders, output, strict, chosen)
+        return _build_each(folders, output, strict, chosen, draft)
     outcomes = build_many(folders, output, strict, jobs, _progress, chosen)
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
@@ -101,16 +111,20 @@ def command(
     return 1 if failed else 0
 
 
-def _build_each(folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine) -> int:
+def _build_each(
+    folders: list[PlaybookFolder], output: Path, strict: bool, engine: Engine, draft: bool = False
+) -> int:
     from generator.build.inputs import build_key
     from generator.publish.client import build_client
 
     for folder in folders:
-        result = build_client(folder, output, strict, build_key(folder, strict, engine), engine)
+        key = build_key(folder, strict, engine)
+        result = build_client(folder, output, strict, key, engine, draft=draft)
         for note in result.notes:
             report(f"note: {note}\n")
         echo_diagnostics(result.warnings)
-        report(f"Built {result.client}: {display_path(result.site / 'index.html')}\n")
+        what = "a draft of " if draft else ""
+        report(f"Built {what}{result.client}: {display_path(result.site / 'index.html')}\n")
     return 0
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.draft import check_draft, draft_model, draft_render
 from generator.build.engines import DEFAULT_ENGINE, Engine
-from generator.build.site import Checked, build_epoch, build_into, check, model
+from generator.build.site import Checked, SiteExtras, build_epoch, build_into, check, model
 from generator.build.site_marker import write_marker
 from generator.core.diagnostics import Diagnostic
 from generator.load.sources import PlaybookFolder
@@ -31,12 +32,18 @@ def build_client(
     strict: bool = False,
     stamp: str | None = None,
     engine: Engine = DEFAULT_ENGINE,
+    draft: bool = False,
 ) -> BuildResult:
     """Build one client's site into `output_root/<client>/`; a failure leaves the old site as it was.
 
     `stamp` is the key of the inputs and options (see inputs.build_key), kept in the site's marker.
+    A `draft` is built despite advice and reference errors, and marked as one (build/draft.py).
     """
     schemas = load_schemas()
+    if draft:
+        validation = check_draft(folder, schemas)
+        playbook = draft_model(validation)
+        return publish_client(validation, playbook, schemas, output_root, None, engine, draft=True)
     validation = check(folder, schemas, strict)
     return publish_client(validation, model(validation), schemas, output_root, stamp, engine)
 
@@ -48,6 +55,7 @@ def publish_client(
     output_root: Path,
     stamp: str | None = None,
     engine: Engine = DEFAULT_ENGINE,
+    draft: bool = False,
 ) -> BuildResult:
     """Build a checked client's site from its model into `output_root/<client>/`, atomically."""
     folder = validation.playbook.folder
@@ -55,7 +63,11 @@ def publish_client(
     target = output_root / folder.name
     notes: list[str] = []
     with staging(output_root, folder.name, folder.project_root, notes) as stage, build_epoch():
-        build_into(validation, schemas, stage, stage / "site", engine, playbook=playbook)
-        write_marker(stage / "site", folder.name, stamp)
+        extras = SiteExtras(draft=draft)
+        draft_render(
+            validation,
+            lambda: build_into(validation, schemas, stage, stage / "site", engine, extras, playbook),
+        )
+        write_marker(stage / "site", folder.name, stamp, draft=draft)
         swap_into_place(stage / "site", target)
     return BuildResult(folder.name, target, validation.diagnostics, notes)

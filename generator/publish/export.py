@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.build.inputs import STAMP
 from generator.build.site import check, model
+from generator.build.site_marker import is_draft
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import DOCUMENTS
 from generator.core.errors import InvalidInput, UsageError
@@ -54,6 +55,8 @@ def _hidden(name: str) -> bool:
 
 def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict[str, Path | bytes]:
     """Archive name → file on disk (or content): only what the tool read or built, never a dotfile."""
+    if is_draft(site):  # a draft shows work in progress; the client's archive holds a real build
+        raise UsageError(f"{display_path(site)} is a draft site: a draft is never exported")
     root = folder.project_root
     entries: dict[str, Path | bytes] = {}
     for path in site.rglob("*"):

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.build.draft import check_draft, draft_model, draft_render
 from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
 from generator.build.selfcontained import file_references, scanned
-from generator.build.site import build_epoch, build_into, check
+from generator.build.site import SiteExtras, build_epoch, build_into, model
 from generator.core.diagnostics import Diagnostic
 from generator.core.errors import BuildError
 from generator.core.resources import THEME_OVERRIDES
@@ -107,13 +108,21 @@ class PreviewBuild:
     def __call__(self) -> list[Diagnostic]:
         """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
         schemas = load_schemas()
-        validation = check(self.folder, schemas)
+        # The preview shows a process while it is written: with errors left, it is a draft.
+        validation = check_draft(self.folder, schemas)
+        draft = validation.failed()
+        playbook = draft_model(validation) if draft else model(validation)
+        extras = SiteExtras(draft=draft)
         with tempfile.TemporaryDirectory(prefix="playbook-preview-", dir=self.work) as scratch, build_epoch():
             stage = Path(scratch)
             # The site built here stays empty (the engine comes after the sync), so the build's own
             # scan for external references reads nothing; the real one follows, incrementally.
             # A fixed path: the configuration names it, and an unchanged configuration means dirty.
-            build_into(validation, schemas, stage, self.work / "unused-site", _RenderOnly())
+            unused = self.work / "unused-site"
+            draft_render(
+                validation,
+                lambda: build_into(validation, schemas, stage, unused, _RenderOnly(), extras, playbook),
+            )
             _sync(stage / "docs", self.work / "docs")
             config = (stage / "mkdocs.yml").read_text(encoding="utf-8")
         state = (config, _theme_state())

@@ -2,6 +2,7 @@
 
 The site is built from a playbook without errors, so what is left are warnings — the advice a
 seasoned CRO would give: the diagnostics the build's own validation found, carried by the model.
+A draft (build/draft.py) is the exception: its errors are listed too.
 """
 
 from __future__ import annotations

@@ -60,7 +60,9 @@ class Linker:
 
     def stage(self, stage_id: str) -> Markup:
         stage = next((s for s in self.playbook.stages if s.id == stage_id), None)
-        return self._link(stage.label if stage else stage_id, stage_page(stage_id))
+        if stage is None:  # a draft's unknown reference: no page to link to
+            return Markup(f"<code>{plain(stage_id)}</code>")
+        return self._link(stage.label, stage_page(stage_id))
 
     def role(self, role_id: str) -> Markup:
         return self._link(self.playbook.role_title(role_id), ROLES_PAGE, f"role-{role_id}")
@@ -87,11 +89,15 @@ class Linker:
 
     def segment(self, segment_id: str) -> Markup:
         segment = next((s for s in self.playbook.segments if s.id == segment_id), None)
-        return self._link(segment.name if segment else segment_id, segment_page(segment_id))
+        if segment is None:  # a draft's unknown reference: no page to link to
+            return Markup(f"<code>{plain(segment_id)}</code>")
+        return self._link(segment.name, segment_page(segment_id))
 
     def failure_mode(self, mode_id: str) -> Markup:
         mode = next((m for m in self.playbook.failure_modes if m.id == mode_id), None)
-        return self._link(mode.name if mode else mode_id, failure_mode_page(mode_id))
+        if mode is None:  # a draft's unknown reference: no page to link to
+            return Markup(f"<code>{plain(mode_id)}</code>")
+        return self._link(mode.name, failure_mode_page(mode_id))
 
     def page(self, label: str, target: str, anchor: str = "") -> Markup:
         return self._link(label, target, anchor)
