@@ -278,3 +278,18 @@ def check_version_switcher(page: Page, log: Any, base: str) -> None:
     page.wait_for_url("**/1.1.0/pipeline/discovery.html")
     assert not log.foreign(base)
     assert not log.errors
+
+
+def load_alone(page: Page, log: PageLog, url: str, base: str) -> dict[str, list[str]]:
+    """What loading `url` went wrong with (see `PageLog.problems`), that page alone.
+
+    The page is left for about:blank before the next one: what it still had in flight (Chromium
+    fetches the icon after `load`, Zensical starts its search worker once its index is in) is
+    aborted there, not blamed on the next page. A late request to another host still counts."""
+    log.clear()
+    open_page(page, log, url)
+    found = {name: list(items) for name, items in log.problems(base).items()}
+    page.goto("about:blank")
+    if late := [u for u in log.foreign(base) if u not in found.get("foreign", [])]:
+        found.setdefault("foreign", []).extend(late)
+    return found

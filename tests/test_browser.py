@@ -17,6 +17,7 @@ from tests.browser import (
     CHROMIUM,
     NOT_LOCAL,
     is_local,
+    load_alone,
     open_page,
     recorded_page,
     search,
@@ -71,9 +72,7 @@ def test_every_page_loads_clean_and_requests_nothing_foreign(browser: Browser, e
     problems: dict[str, object] = {}
     with recorded_page(browser) as (page, log):
         for rel in pages:
-            log.clear()
-            open_page(page, log, base + rel)
-            if found := log.problems(base):
+            if found := load_alone(page, log, base + rel, base):
                 problems[rel] = found
     assert problems == {}
 

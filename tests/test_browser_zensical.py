@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from generator.build.zensical_engine import ZENSICAL
 from generator.publish.versions import build_versions
 from generator.validate.colors import parse_hex
 from tests.browser import (
     CHROMIUM,
-    PageLog,
     check_version_switcher,
+    load_alone,
     open_page,
     recorded_page,
     serve,
@@ -57,21 +57,6 @@ def base(request: pytest.FixtureRequest, zensical_site: Path) -> str:
     return zensical_site.as_uri() + "/"
 
 
-def _load_alone(page: Page, log: PageLog, url: str, base: str) -> dict[str, list[str]]:
-    """What loading `url` went wrong with (see `PageLog.problems`), that page alone.
-
-    The page is left for about:blank before the next one: what it still had in flight (Chromium
-    fetches the icon after `load`, Zensical starts its search worker once its index is in) is
-    aborted there, not blamed on the next page. A late request to another host still counts."""
-    log.clear()
-    open_page(page, log, url)
-    found = {name: list(items) for name, items in log.problems(base).items()}
-    page.goto("about:blank")
-    if late := [u for u in log.foreign(base) if u not in found.get("foreign", [])]:
-        found.setdefault("foreign", []).extend(late)
-    return found
-
-
 def test_every_page_loads_clean_and_requests_nothing_foreign(
     browser: Browser, zensical_site: Path, base: str
 ):
@@ -80,7 +65,7 @@ def test_every_page_loads_clean_and_requests_nothing_foreign(
     problems: dict[str, object] = {}
     with recorded_page(browser) as (page, log):
         for rel in pages:
-            if found := _load_alone(page, log, base + rel, base):
+            if found := load_alone(page, log, base + rel, base):
                 problems[rel] = found
     assert problems == {}
 
