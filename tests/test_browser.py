@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -216,6 +217,11 @@ def test_harness_blocks_and_records_other_hosts(browser: Browser, http_base: str
             page.evaluate(
                 "url => { const img = new Image(); img.src = url; document.body.append(img); }", url
             )
+        # The images' requests start when the browser gets to them, which on a busy machine can be
+        # later than settle()'s quiet window: wait for both (or 15 s) before judging.
+        deadline = time.monotonic() + 15
+        while len(log.blocked) < len(outside) and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
         settle(page, log)
         assert log.blocked == outside
         assert log.foreign(http_base) == outside
