@@ -52,6 +52,22 @@ def test_all_builds_every_client_and_a_broken_one_fails_alone(cli, tmp_path, mon
     assert lines[-1] == "Built 2, skipped 0 unchanged, failed 1."
 
 
+def test_all_prints_the_warnings_of_clients_that_built(cli, tmp_path, monkeypatch):
+    playbooks = make_repo(tmp_path, {"alpha": "Alpha Marker", "bravo": "Bravo Marker"})
+    shutil.copy(CASES / "criterion-seller-activity" / "stages.yaml", playbooks / "alpha" / "stages.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = cli("build", "--all")
+    assert result.status == 0
+    assert any(
+        line.strip().startswith("✓ alpha") and "1 warning(s)" in line for line in result.err.splitlines()
+    )
+    assert (
+        "playbooks/alpha/stages.yaml:5:20: warning: exit criterion `proposal-sent` describes seller activity"
+        in result.err
+    )
+    assert result.err.splitlines()[-1] == "Built 2, skipped 0 unchanged, failed 0."
+
+
 def test_a_client_site_holds_nothing_of_another_client(cli, tmp_path, monkeypatch):
     make_repo(tmp_path, {"alpha": "Alpha Marker", "bravo": "Bravo Marker"})
     monkeypatch.chdir(tmp_path)

@@ -24,6 +24,8 @@ def _progress(outcome: Outcome) -> None:
     problems = sum(d.is_error for d in outcome.diagnostics)
     if outcome.status == "failed":
         detail += f", {problems} error(s)" if problems else ", build error"
+    elif outcome.diagnostics:
+        detail += f", {len(outcome.diagnostics)} warning(s)"
     report(f"  {mark} {outcome.client:<28} {detail}\n")
     for note in outcome.notes:
         report(f"    note: {note}\n")
@@ -102,8 +104,9 @@ def command(
         return _build_each(folders, output, strict, chosen, draft)
     outcomes = build_many(folders, output, strict, jobs, _progress, chosen)
     failed = [o for o in outcomes if o.status == "failed"]
-    for outcome in failed:
+    for outcome in outcomes:  # a built client's warnings too, as a single build prints them
         echo_diagnostics(outcome.diagnostics)
+    for outcome in failed:
         if outcome.error:
             report(f"error: {outcome.client}: {outcome.error.rstrip()}\n")
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
