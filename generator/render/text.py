@@ -64,5 +64,12 @@ def code_spans(message: Any) -> Markup:
     """A diagnostic or change message with its `IDs` as code; every part escaped as usual."""
     parts = str(message).split("`")
     return Markup("").join(
-        Markup(f"<code>{plain(part)}</code>") if i % 2 else plain(part) for i, part in enumerate(parts)
+        Markup(f"<code>{plain(part)}</code>") if i % 2 else _spaced(part) for i, part in enumerate(parts)
     )
+
+
+def _spaced(text: str) -> Markup:
+    """`plain`, keeping one space at an edge that had one: it separates the text from a code span."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return Markup(lead) + plain(text) + Markup(trail)
