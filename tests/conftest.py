@@ -101,6 +101,29 @@ def example_sites(example_site: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
+def browsed_site(example_site: Path) -> Path:
+    """The site a browser test module opens; a module overrides it to open another build."""
+    return example_site
+
+
+@pytest.fixture(scope="module")
+def http_base(browsed_site: Path) -> Iterator[str]:
+    """The browsed site served over http://127.0.0.1, for the whole module."""
+    from tests.browser import serve
+
+    with serve(browsed_site) as base:
+        yield base
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest, browsed_site: Path) -> str:
+    """Where the site is opened from: "http://127.0.0.1:N/" or "file:///…/"."""
+    if request.param == "http":
+        return str(request.getfixturevalue("http_base"))
+    return browsed_site.as_uri() + "/"
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright, one per test module (a module may start its own
     Playwright after this one closes, as `playbook pdf` does)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from tests.browser import (
     open_page,
     recorded_page,
     search,
-    serve,
     settle,
 )
 
@@ -35,20 +33,6 @@ PRINT_SECTIONS = ["customer profiles", "pipeline", "ramp plans", "roadmap", "fai
 HEADING_TEXT = """els => els.map(h => [...h.childNodes]
     .filter(n => !(n.classList && n.classList.contains('headerlink')))
     .map(n => n.textContent).join('').trim())"""
-
-
-@pytest.fixture(scope="module")
-def http_base(example_site: Path) -> Iterator[str]:
-    with serve(example_site) as base:
-        yield base
-
-
-@pytest.fixture(params=["http", "file"])
-def base(request: pytest.FixtureRequest, example_site: Path) -> str:
-    """Where the site is opened from: "http://127.0.0.1:N/" or "file:///…/"."""
-    if request.param == "http":
-        return request.getfixturevalue("http_base")
-    return example_site.as_uri() + "/"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ over http, and in the brand's colours, as the MkDocs build is (tests/test_browse
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from tests.browser import (
     load_alone,
     open_page,
     recorded_page,
-    serve,
     settle,
     zensical_search,
 )
@@ -45,16 +43,8 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def http_base(zensical_site: Path) -> Iterator[str]:
-    with serve(zensical_site) as base:
-        yield base
-
-
-@pytest.fixture(params=["http", "file"])
-def base(request: pytest.FixtureRequest, zensical_site: Path) -> str:
-    if request.param == "http":
-        return request.getfixturevalue("http_base")
-    return zensical_site.as_uri() + "/"
+def browsed_site(zensical_site: Path) -> Path:
+    return zensical_site
 
 
 def test_every_page_loads_clean_and_requests_nothing_foreign(
