@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
 """A git identity and dates of its own, so tests never read the machine's git configuration."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Compiled templates go to a folder of this run, not the user's cache (core/template_cache.py).
+    os.environ["PLAYBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="playbook-cache-")
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from generator.core.errors import BuildError
+from generator.core.template_cache import template_cache
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs 1.6 prints a banner about 2.0 otherwise
 
@@ -86,6 +87,8 @@ def build_site(
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
             if theme is not None:
                 _keep_theme(config.theme, theme)
+            else:
+                _cache_theme(config.theme)
             # Told of a dirty build, Material's search keeps its index in the plugin, which MkDocs
             # reuses for every later build in this process; the preview merges the index itself.
             config.plugins.on_startup(command="build", dirty=False)
@@ -100,6 +103,22 @@ def build_site(
             build_logger.removeFilter(_not_the_dirty_notice)
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
+
+
+def _cache_theme(theme: Any) -> None:
+    """Give the theme's Jinja environment the cache on disk (core/template_cache.py), so a build
+    in a fresh process does not compile Material's templates again."""
+    cache = template_cache()
+    if cache is None:
+        return
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make_env()
+        env.bytecode_cache = cache
+        return env
+
+    theme.get_env = get_env
 
 
 def _keep_theme(theme: Any, cache: ThemeCache) -> None:

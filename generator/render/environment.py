@@ -8,14 +8,13 @@ already `Markup` — sanitised Markdown fields, SVG, and links this package buil
 from __future__ import annotations
 
 import datetime
-import os
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.core.resources import PAGE_TEMPLATES
+from generator.core.template_cache import template_cache
 from generator.render import amounts
 from generator.render.text import code_spans, html_text, plain, rich
 
@@ -38,21 +37,10 @@ def _date(value: datetime.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept between runs (keyed by source checksum), so small builds start fast."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "playbook" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
-
-
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=template_cache(),
         undefined=StrictUndefined,
         # Output is Markdown, not HTML: `_finalize` escapes for both and returns Markup, so the
         # autoescape pass leaves it alone; autoescape also keeps macro output as Markup.
