@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.build.site import build_epoch, build_into, checked
+from generator.build.site import build_epoch, build_into, check
 from generator.build.zensical_engine import OWN_SITE, VARIANT, flatten
 from generator.load.sources import PlaybookFolder
 from generator.schema.schemas import load_schemas
@@ -34,7 +34,7 @@ class _Stop:
 def write_stage(folder: Path, stage: Path) -> None:
     schemas = load_schemas()
     with build_epoch():
-        build_into(checked(PlaybookFolder(folder), schemas), schemas, stage, stage / "unused-site", _Stop())
+        build_into(check(PlaybookFolder(folder), schemas), schemas, stage, stage / "unused-site", _Stop())
     config = flatten(stage / "mkdocs.yml")
     config["site_dir"] = str(stage / OWN_SITE)
     config["theme"].setdefault("variant", VARIANT)
