@@ -25,6 +25,10 @@ DocPath = tuple[Any, ...]
 # types-PyYAML does not re-export the C parser from yaml.cyaml, where PyYAML puts it.
 Parser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.parser.Parser  # type: ignore[attr-defined]
 
+TRUSTED_LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+"""PyYAML's safe loader in C, for the files the tool ships (schemas, library, base configuration):
+they need no line of every value, and the pure-Python loader is several times slower."""
+
 _STANDARD_TAGS = {None, "!"} | {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 }

@@ -12,6 +12,7 @@ import yaml
 from generator import DISTRIBUTION
 from generator.core.errors import BuildError
 from generator.core.resources import BASE_CONFIG, THEME_OVERRIDES
+from generator.load.yaml_loader import TRUSTED_LOADER
 from generator.model.playbook import Playbook
 from generator.validate.brand import Brand
 
@@ -22,7 +23,7 @@ LARGE_SITE_PAGES = 150
 @functools.cache
 def _base() -> dict[str, Any]:
     try:
-        base: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+        base: dict[str, Any] = yaml.load(BASE_CONFIG.read_text(encoding="utf-8"), Loader=TRUSTED_LOADER)
         return base
     except OSError as exc:
         raise BuildError(

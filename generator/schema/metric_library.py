@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.core.resources import METRIC_LIBRARY
+from generator.load.yaml_loader import TRUSTED_LOADER
 
 LIBRARY_FILE = METRIC_LIBRARY
 # Fields a library metric supplies; `id` stays the playbook's own.
@@ -33,7 +34,7 @@ class Library:
 def load_library(path: Path = LIBRARY_FILE) -> Library:
     """Read the library once per process."""
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=TRUSTED_LOADER)
     return Library(
         {item["id"]: item for item in data["inputs"]},
         {item["id"]: item for item in data["metrics"]},
