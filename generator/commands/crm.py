@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.commands.output import report
-from generator.core.diagnostics import display_path
+from generator.core.diagnostics import display_path, sorted_diagnostics
 from generator.core.errors import InvalidInput, PlaybookError
+from generator.core.formatters import FORMATTERS
 from generator.crm.exporters import EXPORTERS
+
+if TYPE_CHECKING:
+    from generator.crm.common import CrmSource
 
 
 @click.group("crm")
 def command() -> None:
-    """Export the playbook's pipelines and stages for a CRM, from files alone."""
+    """Export the playbook's pipelines and stages for a CRM, check a CRM against them, or import one."""
 
 
 @command.command("export")
@@ -51,3 +56,38 @@ def export_command(client: str, system: str, output: Path | None) -> int:
     for path in written:
         report(f"Wrote {display_path(path)}\n")
     return 0
+
+
+def _source(client: str) -> CrmSource:
+    from generator.build.site import check, model
+    from generator.core.project import find_project
+    from generator.crm.common import CrmSource
+    from generator.load.sources import find_client
+    from generator.schema.schemas import load_schemas
+
+    project = find_project()
+    validation = check(find_client(client, project.playbooks), load_schemas())
+    return CrmSource(model(validation), validation.playbook.documents["stages"].origins)
+
+
+@command.command("check")
+@click.argument("client")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+def check_command(client: str, files: tuple[Path, ...], fmt: str) -> int:
+    """Report where FILES (a CRM's saved configuration) differ from CLIENT's stages; exit 1 on drift."""
+    from generator.crm.drift import NAMES, check
+    from generator.crm.readers.detect import read_configs
+
+    configs, problems = read_configs(list(files))
+    if problems:
+        raise InvalidInput(problems)
+    source = _source(client)
+    drift = sorted_diagnostics([d for config in configs for d in check(source, config)])
+    click.echo(FORMATTERS[fmt](drift), nl=False)
+    systems = ", ".join(NAMES[c.system] for c in configs)
+    count = sum(len(c.files) for c in configs)
+    if fmt == "text":
+        verdict = f"{len(drift)} difference(s)" if drift else "no drift"
+        click.echo(f"{client} against {systems} ({count} file(s)): {verdict}.", err=True)
+    return 1 if drift else 0
