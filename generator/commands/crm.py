@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.commands.output import report
+from generator.commands.output import echo_diagnostics, report
 from generator.core.diagnostics import display_path, sorted_diagnostics
 from generator.core.errors import InvalidInput, PlaybookError
 from generator.core.formatters import FORMATTERS
@@ -91,3 +91,58 @@ def check_command(client: str, files: tuple[Path, ...], fmt: str) -> int:
         verdict = f"{len(drift)} difference(s)" if drift else "no drift"
         click.echo(f"{client} against {systems} ({count} file(s)): {verdict}.", err=True)
     return 1 if drift else 0
+
+
+@command.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--client", "client", required=True, help="The new client's folder name, e.g. acme-corp.")
+@click.option("--name", help="The client's name as the team writes it (default: from --client).")
+def import_command(files: tuple[Path, ...], client: str, name: str | None) -> int:
+    """Write playbooks/CLIENT with the stages and pipelines FILES hold; never over an existing client."""
+    from generator.authoring.scaffold import PLAYBOOKS
+    from generator.authoring.yaml_format import format_text
+    from generator.core.clock import today
+    from generator.core.errors import UsageError
+    from generator.core.project import find_project
+    from generator.crm.common import write_files
+    from generator.crm.importer import manifest_text, stages_text
+    from generator.crm.readers.detect import read_configs
+    from generator.load.sources import PlaybookFolder
+    from generator.schema.schemas import load_schemas
+    from generator.schema.types import ID_PATTERN
+    from generator.validate.folder import validate_folder
+
+    if not ID_PATTERN.fullmatch(client) or len(client) > 64 or client == "templates":
+        raise UsageError(f"--client `{client}` must be a lowercase kebab-case ID such as `acme-corp`")
+    display = (name or client.replace("-", " ").title()).strip()
+    configs, problems = read_configs(list(files))
+    if problems:
+        raise InvalidInput(problems)
+    if len(configs) > 1:
+        raise UsageError("the files are from several CRMs; import from one at a time")
+    target = find_project().root / PLAYBOOKS / client
+    try:
+        target.mkdir(parents=True)
+    except FileExistsError:
+        raise PlaybookError(
+            f"{display_path(target)} already exists; pick another name or remove it first"
+        ) from None
+    schemas = load_schemas()
+    # In `playbook fmt`'s canonical form, as `playbook new` writes its files.
+    texts = {
+        "playbook.yaml": format_text(
+            manifest_text(client, display, configs[0], today().isoformat()),
+            schemas.documents["playbook"],
+            schemas,
+        ),
+        "stages.yaml": format_text(stages_text(configs[0]), schemas.documents["stages"], schemas),
+    }
+    try:
+        written = write_files(tuple((k, v.encode("utf-8")) for k, v in texts.items()), target)
+    except OSError as exc:
+        raise PlaybookError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
+    for path in written:
+        report(f"Wrote {display_path(path)}\n")
+    validation = validate_folder(PlaybookFolder(target.resolve()), schemas)
+    echo_diagnostics(validation.diagnostics)
+    return 1 if validation.failed() else 0
