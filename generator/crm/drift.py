@@ -266,8 +266,11 @@ def _processes(checker: Checker) -> None:
             "process",
             f"business process `{process.name}` in Salesforce ({where_text(process.where)}) matches no pipeline",
         )
+    # A process names values by API name; the playbook (and the export) by label.
+    labels_of = {_key(v.key): v.label for v in checker.config.pipelines[0].stages}
     for pipeline, process in pairs:
-        offered = {_key(v) for v in process.values}
+        values = [labels_of.get(_key(v), v) for v in process.values]
+        offered = {_key(v) for v in values}
         where = f"business process `{process.name}` ({where_text(process.where)})"
         labels = {_key(p.stage.label) for p in pipeline.stages}
         for placed in pipeline.stages:
@@ -275,7 +278,7 @@ def _processes(checker: Checker) -> None:
                 checker.report(
                     placed.path, "process", f"stage `{placed.stage.label}` is not offered by {where}"
                 )
-        for value in process.values:
+        for value in values:
             if _key(value) not in labels:
                 checker.report(
                     (*pipeline.path, "stages"),

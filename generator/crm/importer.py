@@ -93,8 +93,8 @@ def _terminal(indent: str, taken: set[str]) -> str:
     return note + _stage(won, taken, indent) + _stage(lost, taken, indent)
 
 
-def _stages(imported: Imported, indent: str) -> str:
-    taken: set[str] = set()
+def _stages(imported: Imported, indent: str, taken: set[str]) -> str:
+    # Stage ids are unique across pipelines too, so a stage shared by two gets a second id.
     text = "".join(_stage(s, taken, indent) for s in imported.stages)
     return text + (_terminal(indent, taken) if imported.terminal else "")
 
@@ -107,13 +107,14 @@ def stages_text(config: CrmConfig) -> str:
         "# criteria are placeholders to write.\n"
     )
     if len(pipelines) == 1:
-        return head + "stages:\n" + _stages(pipelines[0], "  ")
+        return head + "stages:\n" + _stages(pipelines[0], "  ", set())
     taken: set[str] = set()
+    stage_ids: set[str] = set()
     body = "pipelines:\n"
     for pipeline in pipelines:
         body += f"  - id: {_slug(pipeline.label, taken)}\n"
         body += f"    label: {json.dumps(pipeline.label, ensure_ascii=False)}\n"
-        body += "    stages:\n" + _stages(pipeline, "      ")
+        body += "    stages:\n" + _stages(pipeline, "      ", stage_ids)
     return head + body
 
 
