@@ -120,13 +120,6 @@ def import_command(files: tuple[Path, ...], client: str, name: str | None) -> in
         raise InvalidInput(problems)
     if len(configs) > 1:
         raise UsageError("the files are from several CRMs; import from one at a time")
-    target = find_project().root / PLAYBOOKS / client
-    try:
-        target.mkdir(parents=True)
-    except FileExistsError:
-        raise PlaybookError(
-            f"{display_path(target)} already exists; pick another name or remove it first"
-        ) from None
     schemas = load_schemas()
     # In `playbook fmt`'s canonical form, as `playbook new` writes its files.
     texts = {
@@ -137,6 +130,13 @@ def import_command(files: tuple[Path, ...], client: str, name: str | None) -> in
         ),
         "stages.yaml": format_text(stages_text(configs[0]), schemas.documents["stages"], schemas),
     }
+    target = find_project().root / PLAYBOOKS / client
+    try:
+        target.mkdir(parents=True)
+    except FileExistsError:
+        raise PlaybookError(
+            f"{display_path(target)} already exists; pick another name or remove it first"
+        ) from None
     try:
         written = write_files(tuple((k, v.encode("utf-8")) for k, v in texts.items()), target)
     except OSError as exc:

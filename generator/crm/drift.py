@@ -202,8 +202,11 @@ def _salesforce_values(source: CrmSource) -> PlacedPipeline:
     for pipeline in source.pipelines():
         for placed in pipeline.stages:
             seen.setdefault(placed.stage.label, placed)
-    first = source.pipelines()[0]
-    return PlacedPipeline(first.pipeline, first.label, first.slug, (), tuple(seen.values()))
+    pipelines = source.pipelines()
+    first = pipelines[0]
+    # A stage only Salesforce has is reported at the playbook's `stages` or `pipelines`.
+    path: tuple[object, ...] = () if len(pipelines) == 1 and not first.path else ("pipelines",)
+    return PlacedPipeline(first.pipeline, first.label, first.slug, path, tuple(seen.values()))
 
 
 def _pipeline_pairs(

@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator.core.diagnostics import Location
+from generator.core.diagnostics import Diagnostic, Location, Severity
+from generator.core.errors import InvalidInput
 from generator.crm.drift import NAMES
 from generator.crm.readers.model import CrmConfig, CrmStage
 
@@ -43,6 +44,21 @@ def _pipelines(config: CrmConfig) -> list[Imported]:
     values = config.pipelines[0].stages
     processes = [p for p in config.processes if p.active]
     if len(processes) < 2:
+        won = [v for v in values if v.active and v.won]
+        if len(won) > 1:
+            # One pipeline has one won stage: only the processes say which values go together.
+            raise InvalidInput(
+                [
+                    Diagnostic(
+                        won[1].where,
+                        Severity.ERROR,
+                        "crm-import",
+                        f"`{won[1].label}` is a second won value; to import several pipelines, add the"
+                        " business processes (objects/Opportunity/businessProcesses/) that say which"
+                        " values each offers",
+                    )
+                ]
+            )
         return [Imported("", values, False)]
     # Each process offers some of the shared values, in the value set's order.
     found = []
