@@ -28,8 +28,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-PROCESSES = {"New_business": ("Discovery", "Evaluation", "Negotiation", "Won", "Lost")}
-PROCESSES["Renewal"] = ("Renewal due", "Renewed", "Churned")
+PROCESSES: dict[str, tuple[str, ...]] = {
+    "New_business": ("Discovery", "Evaluation", "Negotiation", "Won", "Lost"),
+    "Renewal": ("Renewal due", "Renewed", "Churned"),
+}
 
 
 def _process(name: str, values: tuple[str, ...]) -> str:
