@@ -484,6 +484,16 @@ REFUSED = "XML with a DTD or entities is refused (DTDForbidden); metadata files 
             "other.json:1:1: error: not a saved configuration of Salesforce, HubSpot, Pipedrive or Close [crm-input]",
         ),
         (
+            "long.json",
+            '{"data": [{"pipeline_id": 1, "order_nr": 1' + "0" * 5000 + ', "name": "A"}]}',
+            "long.json:1:1: error: malformed JSON: a number too long to read [crm-input]",
+        ),
+        (
+            "infinite.json",
+            '{"data": [\n  {"pipeline_id": 1, "order_nr": 1, "name": "A", "rotten_flag": true, "rotten_days": 1e999}]}',
+            "infinite.json:2:3: error: `rotten_days` must be a number [crm-input]",
+        ),
+        (
             "deep.json",
             "[" * 5000 + "]" * 5000,
             "deep.json:1:1: error: malformed JSON: nested too deeply [crm-input]",

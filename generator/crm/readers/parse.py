@@ -11,6 +11,8 @@ import bisect
 import json
 import json.decoder
 import json.scanner
+import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
-from generator.core.limits import MAX_FILE_BYTES
+from generator.core.limits import MAX_FILE_BYTES, MAX_NUMBER
 from generator.load.safe_read import UnsafeFile, read_regular
 
 RULE = "crm-input"
@@ -41,7 +43,7 @@ class Lines:
     """Line and column of an offset in a text, by bisecting its newlines."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._starts, offset) - 1
@@ -97,6 +99,8 @@ class JsonFile:
             raise refuse(Location(display, exc.lineno, exc.colno), f"malformed JSON: {exc.msg}") from None
         except RecursionError:
             raise refuse(Location(display), "malformed JSON: nested too deeply") from None
+        except ValueError:  # an integer of more digits than Python converts
+            raise refuse(Location(display), "malformed JSON: a number too long to read") from None
 
     def at(self, value: object) -> Location:
         """Where the object `value` starts; the file's first line for anything else."""
@@ -188,8 +192,10 @@ def number(file: JsonFile, item: Placed, key: str) -> float | None:
             found = float(found)
         except ValueError:
             raise refuse(file.at(item), f"`{key}` must be a number") from None
-    if isinstance(found, bool) or not isinstance(found, (int, float)) or found != found:
+    if isinstance(found, bool) or not isinstance(found, (int, float)) or not math.isfinite(found):
         raise refuse(file.at(item), f"`{key}` must be a number")
+    if abs(found) > MAX_NUMBER:
+        raise refuse(file.at(item), f"`{key}` is over the limit of {MAX_NUMBER:,}")
     return float(found)
 
 
