@@ -1,0 +1,303 @@
+"""Drift between the playbook and a CRM's saved configuration, as diagnostics at the playbook's line.
+
+Each system is compared on what it holds, derived from the playbook the way its exporter derives
+it: Salesforce on its shared stage value set (and business-process membership when the files have
+processes), HubSpot on each pipeline's stages, Pipedrive on open stages only (won and lost are a
+deal's status there), Close on statuses and their type. Stages are paired by label (or Salesforce
+API name); what is left is paired by its place in the pipeline, and such a pairing is called a
+guess in the message. Order is compared among paired stages only, so one extra stage in the CRM is
+one diagnostic, not one per later stage.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.crm.common import CrmSource, PlacedPipeline, PlacedStage
+from generator.crm.pipedrive import stale_days
+from generator.crm.readers.model import CrmConfig, CrmPipeline, CrmStage, where_text
+
+NAMES = {"salesforce": "Salesforce", "hubspot": "HubSpot", "pipedrive": "Pipedrive", "close": "Close"}
+CLOSED = ("won", "lost", "disqualified")
+GUESS = "; paired by its place in the pipeline, a guess: check that it is the same stage"
+
+
+@dataclass(frozen=True)
+class Pair:
+    ours: PlacedStage
+    theirs: CrmStage
+    guess: bool
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100) / 100
+
+
+def expected(system: str, stage: PlacedStage) -> dict[str, object]:
+    """What `system` should hold for the stage, for each value it holds; a playbook silence is left out."""
+    s = stage.stage
+    found: dict[str, object] = {}
+    if system == "hubspot":
+        probability = 1.0 if s.category == "won" else 0.0 if s.category in CLOSED else s.probability
+        found["probability"] = probability
+        found["closed"] = s.category in CLOSED
+    elif system in ("salesforce", "pipedrive"):
+        found["probability"] = _percent(s.probability)
+    if system in ("salesforce", "close"):
+        found["closed"] = s.category in CLOSED
+        found["won"] = s.category == "won"
+    if system == "salesforce" and s.forecast_category:
+        found["forecast_category"] = s.forecast_category
+    if system == "pipedrive":
+        found["rotten_days"] = stale_days(s)
+    if found.get("probability", 0) is None:
+        del found["probability"]
+    return found
+
+
+def compared_stages(system: str, pipeline: PlacedPipeline) -> list[PlacedStage]:
+    """The pipeline's stages the system carries: Pipedrive has open stages only."""
+    return [p for p in pipeline.stages if system != "pipedrive" or p.stage.category == "open"]
+
+
+def _same(field: str, ours: object, theirs: object) -> bool:
+    if field == "probability" and isinstance(ours, float) and isinstance(theirs, float):
+        return math.isclose(ours, theirs, abs_tol=1e-9)
+    return ours == theirs
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def pair_stages(
+    ours: list[PlacedStage], theirs: tuple[CrmStage, ...]
+) -> tuple[list[Pair], list[PlacedStage], list[CrmStage]]:
+    """Stages paired by label or API name, then by place; then what is left on each side."""
+    free = list(theirs)
+    pairs: list[Pair] = []
+    left: list[tuple[int, PlacedStage]] = []
+    for index, placed in enumerate(ours):
+        label = _key(placed.stage.label)
+        match = next((c for c in free if label in (_key(c.label), _key(c.key))), None)
+        if match is None:
+            left.append((index, placed))
+            continue
+        free.remove(match)
+        pairs.append(Pair(placed, match, guess=False))
+    only_ours = []
+    for index, placed in left:
+        match = next((c for c in free if c.active and c.order == index), None)
+        if match is None:
+            only_ours.append(placed)
+            continue
+        free.remove(match)
+        pairs.append(Pair(placed, match, guess=True))
+    place = {id(placed): index for index, placed in enumerate(ours)}
+    pairs.sort(key=lambda pair: place[id(pair.ours)])
+    # A value retired in the CRM and absent from the playbook is not drift: neither side uses it.
+    return pairs, only_ours, [c for c in free if c.active]
+
+
+class Checker:
+    """The drift between one playbook and one system's configuration."""
+
+    def __init__(self, source: CrmSource, config: CrmConfig) -> None:
+        self.source = source
+        self.config = config
+        self.name = NAMES[config.system]
+        self.found: list[Diagnostic] = []
+
+    def report(self, path: tuple[object, ...], rule: str, message: str) -> None:
+        self.found.append(Diagnostic(self.source.at(path), Severity.ERROR, f"crm-drift-{rule}", message))
+
+    def crm(self, theirs: CrmStage | CrmPipeline) -> str:
+        return f"{self.name} ({where_text(theirs.where)})"
+
+    def pipeline(self, ours: PlacedPipeline, stages: list[PlacedStage], theirs: CrmPipeline) -> None:
+        pairs, only_ours, only_theirs = pair_stages(stages, theirs.stages)
+        for placed in only_ours:
+            self.report(placed.path, "missing", f"stage `{placed.stage.label}` is not in {self.crm(theirs)}")
+        for extra in only_theirs:
+            self.report(
+                (*ours.path, "stages"),
+                "extra",
+                f"{self.crm(extra)} has stage `{extra.label}`, which the playbook does not",
+            )
+        for pair in pairs:
+            self.stage(pair)
+        self.order(pairs)
+
+    def stage(self, pair: Pair) -> None:
+        ours, theirs, label = pair.ours, pair.theirs, pair.ours.stage.label
+        guess = GUESS if pair.guess else ""
+        if ours.stage.label != theirs.label:
+            self.report(
+                (*ours.path, "label"),
+                "label",
+                f"stage `{label}` is named `{theirs.label}` in {self.crm(theirs)}{guess}",
+            )
+            guess = ""
+        if not theirs.active:
+            self.report(ours.path, "inactive", f"stage `{label}` is inactive in {self.crm(theirs)}{guess}")
+            return
+        for field, value in expected(self.config.system, ours).items():
+            other = getattr(theirs, field)
+            if other is None and field in ("closed", "won"):
+                continue  # the CRM does not say
+            if not _same(field, value, other):
+                self.report(*_difference(ours, field, value, other, self.crm(theirs) + guess))
+
+    def order(self, pairs: list[Pair]) -> None:
+        ranked = sorted(pairs, key=lambda p: p.theirs.order)
+        theirs_rank = {id(p): i for i, p in enumerate(ranked)}
+        for rank, pair in enumerate(pairs):
+            if theirs_rank[id(pair)] != rank:
+                self.report(
+                    pair.ours.path,
+                    "order",
+                    f"stage `{pair.ours.stage.label}` is number {rank + 1} of the paired stages here and"
+                    f" {theirs_rank[id(pair)] + 1} in {self.crm(pair.theirs)}",
+                )
+
+
+FIELDS = {
+    "probability": ("probability", "probability", "probability"),
+    "closed": ("category", "closed", "closed"),
+    "won": ("category", "won", "won"),
+    "forecast_category": ("forecast_category", "forecast", "forecast category"),
+    "rotten_days": ("ageing", "rotting", "days to rotting"),
+}
+
+
+def _shown(field: str, value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return {"closed": ("open", "closed"), "won": ("not won", "won")}[field][value]
+    if isinstance(value, float):
+        return f"{value:g}"
+    return f"`{value}`"
+
+
+def _difference(
+    ours: PlacedStage, field: str, value: object, other: object, crm: str
+) -> tuple[tuple[object, ...], str, str]:
+    key, rule, noun = FIELDS[field]
+    label = ours.stage.label
+    if field in ("closed", "won"):
+        message = f"stage `{label}` is {_shown(field, value)} here and {_shown(field, other)} in {crm}"
+    else:
+        message = (
+            f"{noun} of stage `{label}` is {_shown(field, value)} here and {_shown(field, other)} in {crm}"
+        )
+    return (*ours.path, key), rule, message
+
+
+def _salesforce_values(source: CrmSource) -> PlacedPipeline:
+    """Every pipeline's stages as the one value set Salesforce keeps, first place of each label kept."""
+    seen: dict[str, PlacedStage] = {}
+    for pipeline in source.pipelines():
+        for placed in pipeline.stages:
+            seen.setdefault(placed.stage.label, placed)
+    pipelines = source.pipelines()
+    first = pipelines[0]
+    # A stage only Salesforce has is reported at the playbook's `stages` or `pipelines`.
+    path: tuple[object, ...] = () if len(pipelines) == 1 and not first.path else ("pipelines",)
+    return PlacedPipeline(first.pipeline, first.label, first.slug, path, tuple(seen.values()))
+
+
+def _pipeline_pairs(
+    checker: Checker, ours: tuple[PlacedPipeline, ...], theirs: tuple[CrmPipeline, ...]
+) -> list[tuple[PlacedPipeline, CrmPipeline]]:
+    free = list(theirs)
+    pairs, left = [], []
+    for pipeline in ours:
+        match = next((c for c in free if _key(c.label) in (_key(pipeline.label), _key(pipeline.slug))), None)
+        if match is None:
+            left.append(pipeline)
+        else:
+            free.remove(match)
+            pairs.append((pipeline, match))
+    if len(left) == 1 and len(free) == 1:
+        # One pipeline on each side: the same one, whatever each calls it.
+        pairs.append((left.pop(), free.pop()))
+    for pipeline in left:
+        checker.report(pipeline.path, "pipeline", f"pipeline `{pipeline.label}` is not in {checker.name}")
+    for extra in free:
+        checker.report(
+            _pipelines_path(ours),
+            "pipeline",
+            f"{checker.crm(extra)} has pipeline `{extra.label}`, which the playbook does not",
+        )
+    return pairs
+
+
+def _pipelines_path(ours: tuple[PlacedPipeline, ...]) -> tuple[object, ...]:
+    return ("pipelines",) if ours and ours[0].path else ("stages",)
+
+
+def _process_name(name: str) -> str:
+    # A process's fullName is `Opportunity.Name` inside the object, `Name` in its own file.
+    return _key(name.removeprefix("Opportunity.").replace("_", " "))
+
+
+def _processes(checker: Checker) -> None:
+    processes = [p for p in checker.config.processes if p.active]
+    if not processes:
+        return
+    ours = checker.source.pipelines()
+    free = list(processes)
+    pairs = []
+    for pipeline in ours:
+        names = (_key(pipeline.label), _key(pipeline.slug.replace("-", " ")))
+        match = next((p for p in free if _process_name(p.name) in names), None)
+        if match is None and len(ours) == 1 and len(free) == 1:
+            match = free[0]
+        if match is None:
+            checker.report(
+                pipeline.path, "process", f"pipeline `{pipeline.label}` has no business process in Salesforce"
+            )
+            continue
+        free.remove(match)
+        pairs.append((pipeline, match))
+    for process in free:
+        checker.report(
+            _pipelines_path(ours),
+            "process",
+            f"business process `{process.name}` in Salesforce ({where_text(process.where)}) matches no pipeline",
+        )
+    # A process names values by API name; the playbook (and the export) by label.
+    labels_of = {_key(v.key): v.label for v in checker.config.pipelines[0].stages}
+    for pipeline, process in pairs:
+        values = [labels_of.get(_key(v), v) for v in process.values]
+        offered = {_key(v) for v in values}
+        where = f"business process `{process.name}` ({where_text(process.where)})"
+        labels = {_key(p.stage.label) for p in pipeline.stages}
+        for placed in pipeline.stages:
+            if _key(placed.stage.label) not in offered:
+                checker.report(
+                    placed.path, "process", f"stage `{placed.stage.label}` is not offered by {where}"
+                )
+        for value in values:
+            if _key(value) not in labels:
+                checker.report(
+                    (*pipeline.path, "stages"),
+                    "process",
+                    f"{where} offers `{value}`, which pipeline `{pipeline.label}` does not have",
+                )
+
+
+def check(source: CrmSource, config: CrmConfig) -> list[Diagnostic]:
+    """Every difference between the playbook's pipelines and the system's configuration."""
+    checker = Checker(source, config)
+    if config.system == "salesforce":
+        values = _salesforce_values(source)
+        checker.pipeline(values, list(values.stages), config.pipelines[0])
+        _processes(checker)
+    else:
+        for ours, theirs in _pipeline_pairs(checker, source.pipelines(), config.pipelines):
+            checker.pipeline(ours, compared_stages(config.system, ours), theirs)
+    return checker.found
