@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from generator.core.resources import PAGE_TEMPLATES
+from generator.crm.stage_settings import settings as crm_settings
 from generator.render import amounts
 from generator.render.text import code_spans, html_text, plain, rich
 
@@ -76,4 +77,6 @@ def make_environment() -> Environment:
         count_range=amounts.count_range,
         words=amounts.words,
     )
+    # A stage's settings in each CRM the manifest names, as `playbook crm export` writes them.
+    env.globals["crm_settings"] = crm_settings
     return env
