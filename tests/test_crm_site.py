@@ -32,7 +32,9 @@ def _demo_page(tmp_path: Path, systems: str) -> str:
     schemas = load_schemas()
     validation = check(find_client(str(folder)), schemas)
     docs = tmp_path / "docs"
-    render_site(build_model(validation.playbook, validation.diagnostics), docs, today(), render_markdown(schemas))
+    render_site(
+        build_model(validation.playbook, validation.diagnostics), docs, today(), render_markdown(schemas)
+    )
     return (docs / "pipeline/demo.md").read_text(encoding="utf-8")
 
 
@@ -78,6 +80,7 @@ def test_the_site_s_settings_are_the_exported_ones(cli, tmp_path):
     validation = check(find_client("fernhill"), load_schemas())
     stages = [s for s in build_model(validation.playbook).stages if s.category != "administrative"]
     exported = [
-        {"label": s["label"], **{f"metadata.{k}": v for k, v in s["metadata"].items()}} for s in body["stages"]
+        {"label": s["label"], **{f"metadata.{k}": v for k, v in s["metadata"].items()}}
+        for s in body["stages"]
     ]
     assert [hubspot.stage_settings(s) for s in stages] == exported
