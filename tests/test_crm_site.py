@@ -84,3 +84,19 @@ def test_the_site_s_settings_are_the_exported_ones(cli, tmp_path):
         for s in body["stages"]
     ]
     assert [hubspot.stage_settings(s) for s in stages] == exported
+
+
+def test_pipedrive_and_close_settings_are_the_exported_ones(cli, tmp_path):
+    import json
+
+    from generator.crm import close, pipedrive
+
+    validation = check(find_client("fernhill"), load_schemas())
+    stages = [s for s in build_model(validation.playbook).stages if s.category != "administrative"]
+    assert cli("crm", "export", "fernhill", "--to", "close", "-o", str(tmp_path / "close")).status == 0
+    statuses = json.loads((tmp_path / "close/pipelines.json").read_text(encoding="utf-8"))["pipelines"][0]
+    assert [close.stage_settings(s) for s in stages] == statuses["statuses"]
+    assert cli("crm", "export", "fernhill", "--to", "pipedrive", "-o", str(tmp_path / "pd")).status == 0
+    body = json.loads((tmp_path / "pd/pipelines.json").read_text(encoding="utf-8"))["pipelines"][0]
+    open_stages = [{k: v for k, v in s.items() if k != "order_nr"} for s in body["stages"]]
+    assert [pipedrive.stage_settings(s) for s in stages if s.category == "open"] == open_stages
