@@ -407,9 +407,9 @@ def test_an_inactive_value_and_a_process_membership_are_drift(cli, project):
     result = cli("crm", "check", "imported", str(crm))
     assert result.status == 1
     assert result.out == (
-        "playbooks/imported/stages.yaml:24:9: error: stage `Contracting` is inactive in Salesforce"
+        "playbooks/imported/stages.yaml:33:9: error: stage `Contracting` is inactive in Salesforce"
         f" (sf/{SF_VALUES}:22) [crm-drift-inactive]\n"
-        "playbooks/imported/stages.yaml:51:9: error: stage `Scoping` is not offered by business process"
+        "playbooks/imported/stages.yaml:60:9: error: stage `Scoping` is not offered by business process"
         " `Renewal` (sf/objects/Opportunity/businessProcesses/Renewal.businessProcess-meta.xml:2)"
         " [crm-drift-process]\n"
     )
@@ -541,3 +541,36 @@ def test_a_folder_skips_files_of_other_kinds(cli, project):
     result = cli("crm", "check", "imported", str(crm))
     assert result.status == 0
     assert result.err == "imported against Salesforce (2 file(s)): no drift.\n"
+
+
+# --- the Salesforce Path -------------------------------------------------------------------
+
+
+def _path_file(out: Path) -> Path:
+    (path,) = sorted((out / "pathAssistants").glob("*.pathAssistant-meta.xml"))[:1]
+    return path
+
+
+def test_an_edited_path_guidance_is_one_diagnostic(cli, project):
+    out = _export(cli, "salesforce", project / "crm")
+    path = _path_file(out)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("&lt;li&gt;") + len("&lt;li&gt;")
+    path.write_text(text[:start] + "Reworded in Setup: " + text[start:], encoding="utf-8")
+    result = cli("crm", "check", "round-trip", str(out))
+    assert result.status == 1
+    assert len(result.out.splitlines()) == 1
+    assert "is out of date: it is not the stage's exit criteria [crm-drift-path]" in result.out
+    assert result.out.startswith(f"{_AT}:")
+
+
+def test_a_path_step_with_other_key_fields_is_one_diagnostic(cli, project):
+    out = _export(cli, "salesforce", project / "crm")
+    path = _path_file(out)
+    text = path.read_text(encoding="utf-8")
+    step = text.index("<pathAssistantSteps>") + len("<pathAssistantSteps>")
+    path.write_text(text[:step] + "\n        <fieldNames>Amount</fieldNames>" + text[step:], encoding="utf-8")
+    result = cli("crm", "check", "round-trip", str(out))
+    assert result.status == 1
+    assert len(result.out.splitlines()) == 1, result.out
+    assert "key fields for" in result.out and result.out.rstrip().endswith("[crm-drift-path]")

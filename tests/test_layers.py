@@ -14,12 +14,13 @@ ORDER = [
     "resolve",
     "validate",
     "model",
+    # The CRM exporters read only the model; the site shows each stage's CRM settings from them.
+    "crm",
     "render",
     "diff",
     "build",
     "publish",
     "authoring",
-    "crm",
     "commands",
 ]
 

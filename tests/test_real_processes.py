@@ -66,7 +66,7 @@ def gitlab_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_criteria_without_evidence_are_each_their_own_list_item(gitlab_site):
     page = (gitlab_site / "pipeline" / "discovery.html").read_text(encoding="utf-8")
-    section = page[page.index('id="exit-criteria"') : page.index('id="seller-activities"')]
+    section = page[page.index('id="exit-criteria"') : page.index('id="in-the-crm"')]
     assert section.count("<li>") == 3
 
 

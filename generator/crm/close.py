@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from generator.crm.common import CrmSource, Exported, PlacedPipeline, as_json
+from generator.model.playbook import Stage
 
 # Close knows three kinds of opportunity status; a disqualified deal is a lost one there.
 STATUS_TYPES = {"open": "active", "won": "won", "lost": "lost", "disqualified": "lost"}
 
 
+def stage_settings(stage: Stage) -> dict[str, str]:
+    """What an admin sets on the stage's opportunity status in Close, as the request body writes it."""
+    return {"label": stage.label, "status_type": STATUS_TYPES[stage.category]}
+
+
 def _pipeline(pipeline: PlacedPipeline) -> dict[str, Any]:
-    statuses = [
-        {"label": p.stage.label, "status_type": STATUS_TYPES[p.stage.category]} for p in pipeline.stages
-    ]
+    statuses = [stage_settings(p.stage) for p in pipeline.stages]
     return {"name": pipeline.label, "statuses": statuses}
 
 

@@ -19,6 +19,10 @@ from generator.model.playbook import Pipeline, Playbook, Stage
 EXPORTED_CATEGORIES = ("open", "won", "lost", "disqualified")
 
 
+def is_exported(stage: Stage) -> bool:
+    return stage.category in EXPORTED_CATEGORIES and stage.status == "active"
+
+
 @dataclass(frozen=True)
 class PlacedStage:
     """A stage with the place in the playbook where it is written."""
@@ -52,7 +56,7 @@ class CrmSource:
             stages = tuple(
                 PlacedStage(stage, (*path, "stages", s_index))
                 for s_index, stage in enumerate(pipeline.stages)
-                if stage.category in EXPORTED_CATEGORIES and stage.status == "active"
+                if is_exported(stage)
             )
             label = pipeline.label or self.playbook.name
             placed.append(PlacedPipeline(pipeline, label, pipeline.id or self.playbook.slug, path, stages))

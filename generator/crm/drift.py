@@ -4,7 +4,7 @@ Each system is compared on what it holds, derived from the playbook the way its 
 it: Salesforce on its shared stage value set (and business-process membership when the files have
 processes), HubSpot on each pipeline's stages, Pipedrive on open stages only (won and lost are a
 deal's status there), Close on statuses and their type. Stages are paired by label (or Salesforce
-API name); what is left is paired by its place in the pipeline, and such a pairing is called a
+API name), and Path steps on the guidance and key fields the export derives; what is left is paired by its place in the pipeline, and such a pairing is called a
 guess in the message. Order is compared among paired stages only, so one extra stage in the CRM is
 one diagnostic, not one per later stage.
 """
@@ -18,6 +18,7 @@ from generator.core.diagnostics import Diagnostic, Severity
 from generator.crm.common import CrmSource, PlacedPipeline, PlacedStage
 from generator.crm.pipedrive import stale_days
 from generator.crm.readers.model import CrmConfig, CrmPipeline, CrmStage, where_text
+from generator.crm.salesforce_path import guidance_statements, key_fields, path_guidance
 
 NAMES = {"salesforce": "Salesforce", "hubspot": "HubSpot", "pipedrive": "Pipedrive", "close": "Close"}
 CLOSED = ("won", "lost", "disqualified")
@@ -290,6 +291,41 @@ def _processes(checker: Checker) -> None:
                 )
 
 
+def _paths(checker: Checker) -> None:
+    """Each retrieved Path step against the stages of its value: its guidance must make their exit
+    criteria, its key fields their required fields. A stage whose export would have a step, and
+    whose value has none in the files, is out of date too. (A value shared by pipelines may have a
+    step in each Path: a step is current when it matches one of the stages of its value.)"""
+    steps = checker.config.path_steps
+    if not steps:
+        return
+    placed = [p for pipeline in checker.source.pipelines() for p in pipeline.stages]
+    for step in steps:
+        stages = [p for p in placed if _key(p.stage.label) == _key(step.value)]
+        if not stages:
+            continue  # a value the playbook lacks is reported as an extra stage
+        where = f"`{stages[0].stage.label}` ({where_text(step.where)})"
+        statements = guidance_statements(step.info)
+        if all(statements != [" ".join(c.statement.split()) for c in p.stage.exit_criteria] for p in stages):
+            checker.report(
+                (*stages[0].path, "exit_criteria"),
+                "path",
+                f"the Path's guidance for {where} is out of date: it is not the stage's exit criteria",
+            )
+        if all(step.fields != tuple(f.api_name for f in key_fields(p.stage)) for p in stages):
+            wanted = ", ".join(f.api_name or f.label for f in key_fields(stages[0].stage)) or "none"
+            checker.report(
+                stages[0].path,
+                "path",
+                f"the Path's key fields for {where} are {', '.join(step.fields) or 'none'};"
+                f" the stage requires {wanted}",
+            )
+    with_steps = {_key(step.value) for step in steps}
+    for p in placed:
+        if _key(p.stage.label) not in with_steps and (path_guidance(p.stage) or key_fields(p.stage)):
+            checker.report(p.path, "path", f"stage `{p.stage.label}` has no step in the Salesforce Path")
+
+
 def check(source: CrmSource, config: CrmConfig) -> list[Diagnostic]:
     """Every difference between the playbook's pipelines and the system's configuration."""
     checker = Checker(source, config)
@@ -297,6 +333,7 @@ def check(source: CrmSource, config: CrmConfig) -> list[Diagnostic]:
         values = _salesforce_values(source)
         checker.pipeline(values, list(values.stages), config.pipelines[0])
         _processes(checker)
+        _paths(checker)
     else:
         for ours, theirs in _pipeline_pairs(checker, source.pipelines(), config.pipelines):
             checker.pipeline(ours, compared_stages(config.system, ours), theirs)

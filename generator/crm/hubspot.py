@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic
 from generator.crm.common import CrmSource, Exported, PlacedPipeline, PlacedStage, as_json, error
+from generator.model.playbook import Stage
 
 # HubSpot's product limits: at most 100 stages in one deal pipeline.
 MAX_STAGES = 100
@@ -58,17 +59,26 @@ def _problems(source: CrmSource, pipeline: PlacedPipeline) -> list[Diagnostic]:
     return problems
 
 
+def _metadata(placed: PlacedStage) -> dict[str, str]:
+    return {
+        # The API takes both values as strings.
+        "probability": str(_probability(placed)),
+        "isClosed": "true" if placed.stage.category in CLOSED else "false",
+    }
+
+
+def stage_settings(stage: Stage) -> dict[str, str]:
+    """What an admin sets on the stage in HubSpot, as the request body writes it."""
+    placed = PlacedStage(stage, ())
+    metadata = _metadata(placed)
+    if _probability(placed) is None:
+        metadata["probability"] = "none yet, and HubSpot needs one"
+    return {"label": stage.label, **{f"metadata.{k}": v for k, v in metadata.items()}}
+
+
 def _body(pipeline: PlacedPipeline, order: int) -> dict[str, Any]:
     stages = [
-        {
-            "label": placed.stage.label,
-            "displayOrder": index,
-            "metadata": {
-                # The API takes both values as strings.
-                "probability": str(_probability(placed)),
-                "isClosed": "true" if placed.stage.category in CLOSED else "false",
-            },
-        }
+        {"label": placed.stage.label, "displayOrder": index, "metadata": _metadata(placed)}
         for index, placed in enumerate(pipeline.stages)
     ]
     return {"label": pipeline.label, "displayOrder": order, "stages": stages}

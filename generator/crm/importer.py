@@ -1,8 +1,8 @@
 """`playbook crm import`: a client's first stages (and pipelines) from a CRM's saved configuration.
 
 The CRM holds a stage's name, order, probability, closed/won flags, forecast category and rotting;
-it holds none of the playbook's meaning (purpose, owner, criteria), so those are written as marked
-placeholders. The result is a company playbook with no engagement, like playbooks/gitlab: a CRO's
+it holds little of the playbook's meaning: a Salesforce Path's guidance becomes exit criteria and
+its key fields the fields to fill; purpose, owner and the rest are written as marked placeholders. The result is a company playbook with no engagement, like playbooks/gitlab: a CRO's
 first week starts from it, and `crm check` against the same files reports no drift.
 """
 
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from generator.core.diagnostics import Diagnostic, Location, Severity
 from generator.core.errors import InvalidInput
 from generator.crm.drift import NAMES
-from generator.crm.readers.model import CrmConfig, CrmStage
+from generator.crm.readers.model import CrmConfig, CrmStage, PathStep
+from generator.crm.salesforce_path import guidance_statements
 
-PURPOSE = "Placeholder: what this stage is for, in the buyer's terms. The CRM holds no criteria."
+PURPOSE = "Placeholder: what this stage is for, in the buyer's terms. The CRM does not say."
 OWNER = "ae"
 
 
@@ -81,7 +82,28 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _stage(stage: CrmStage, taken: set[str], indent: str) -> str:
+def _path_lines(step: PathStep, taken: set[str]) -> list[str]:
+    """What a Path step holds that the playbook can: its guidance as exit criteria, its key fields
+    as the fields to fill (the CRM does not say whether to enter or to leave: written as leave)."""
+    lines = []
+    statements = [] if step.info.strip() == "" else guidance_statements(step.info)
+    if statements:
+        lines.append("  exit_criteria:  # from the Salesforce Path's guidance; say who verifies each")
+        ids: set[str] = set()
+        for statement in statements:
+            lines.append(f"    - id: {_slug(' '.join(statement.split()[:6]), ids)}")
+            lines.append(f"      statement: {json.dumps(statement, ensure_ascii=False)}")
+            lines.append("      verified_by: seller  # placeholder: buyer, mutual, seller or system")
+    if step.fields:
+        lines.append("  required_fields:  # the Path's key fields; labels are placeholders")
+        lines.append("    exit:")
+        for name in step.fields:
+            lines.append(f"      - label: {json.dumps(name)}")
+            lines.append(f"        api_name: {name}")
+    return lines
+
+
+def _stage(stage: CrmStage, taken: set[str], indent: str, step: PathStep | None = None) -> str:
     lines = [
         f"- id: {_slug(stage.label, taken)}",
         f"  label: {json.dumps(stage.label, ensure_ascii=False)}",
@@ -98,7 +120,10 @@ def _stage(stage: CrmStage, taken: set[str], indent: str) -> str:
     if stage.rotten_days is not None:
         lines.append("  ageing:")
         lines.append(f"    stale_days: {stage.rotten_days}")
-    lines.append("  # placeholder: exit_criteria, what the buyer has done when a deal leaves the stage")
+    path_lines = _path_lines(step, taken) if step is not None else []
+    if not any(line.startswith("  exit_criteria:") for line in path_lines):
+        lines.append("  # placeholder: exit_criteria, what the buyer has done when a deal leaves the stage")
+    lines.extend(path_lines)
     return "".join(f"{indent}{line}\n" for line in lines)
 
 
@@ -109,28 +134,29 @@ def _terminal(indent: str, taken: set[str]) -> str:
     return note + _stage(won, taken, indent) + _stage(lost, taken, indent)
 
 
-def _stages(imported: Imported, indent: str, taken: set[str]) -> str:
+def _stages(imported: Imported, indent: str, taken: set[str], steps: dict[str, PathStep]) -> str:
     # Stage ids are unique across pipelines too, so a stage shared by two gets a second id.
-    text = "".join(_stage(s, taken, indent) for s in imported.stages)
+    text = "".join(_stage(s, taken, indent, steps.get(s.label) or steps.get(s.key)) for s in imported.stages)
     return text + (_terminal(indent, taken) if imported.terminal else "")
 
 
 def stages_text(config: CrmConfig) -> str:
     pipelines = _pipelines(config)
+    steps = {step.value: step for step in reversed(config.path_steps)}  # the first Path's step wins
     head = (
         f"# Stages imported from {NAMES[config.system]} by `playbook crm import`: names, order,\n"
         "# probabilities, closed/won and forecast categories are the CRM's. Purpose, owner and\n"
         "# criteria are placeholders to write.\n"
     )
     if len(pipelines) == 1:
-        return head + "stages:\n" + _stages(pipelines[0], "  ", set())
+        return head + "stages:\n" + _stages(pipelines[0], "  ", set(), steps)
     taken: set[str] = set()
     stage_ids: set[str] = set()
     body = "pipelines:\n"
     for pipeline in pipelines:
         body += f"  - id: {_slug(pipeline.label, taken)}\n"
         body += f"    label: {json.dumps(pipeline.label, ensure_ascii=False)}\n"
-        body += "    stages:\n" + _stages(pipeline, "      ", stage_ids)
+        body += "    stages:\n" + _stages(pipeline, "      ", stage_ids, steps)
     return head + body
 
 

@@ -26,6 +26,16 @@ def _stage(placed: PlacedStage, order: int) -> dict[str, Any]:
     return body
 
 
+def stage_settings(stage: Stage) -> dict[str, Any]:
+    """What an admin sets on the stage in Pipedrive, as the request body writes it; a won or lost
+    stage is the deal's status there."""
+    if stage.category != "open":
+        return {"status": "won" if stage.category == "won" else "lost"}
+    body = _stage(PlacedStage(stage, ()), 0)
+    del body["order_nr"]  # the stage's place in its pipeline, which the stages page already shows
+    return body
+
+
 def _pipeline(pipeline: PlacedPipeline, order: int) -> dict[str, Any]:
     # Won and lost are a deal's status in Pipedrive, not stages of its pipeline.
     open_stages = [p for p in pipeline.stages if p.stage.category == "open"]

@@ -266,6 +266,7 @@ class Playbook:
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
     pipelines: tuple[Pipeline, ...] = ()  # one, unnamed, for a playbook that writes `stages:`
+    crm_systems: tuple[str, ...] = ()  # the CRMs the manifest names; the stages page shows their settings
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -535,4 +536,5 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         source=resolved.folder.path,
         diagnostics=tuple(diagnostics),
         pipelines=pipelines,
+        crm_systems=tuple(manifest.get("crm", {}).get("systems", ())),
     )

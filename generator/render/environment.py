@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.core.resources import PAGE_TEMPLATES
 from generator.core.template_cache import template_cache
+from generator.crm.stage_settings import settings as crm_settings
 from generator.render import amounts
 from generator.render.text import code_spans, html_text, plain, rich
 
@@ -64,4 +65,6 @@ def make_environment() -> Environment:
         count_range=amounts.count_range,
         words=amounts.words,
     )
+    # A stage's settings in each CRM the manifest names, as `playbook crm export` writes them.
+    env.globals["crm_settings"] = crm_settings
     return env
