@@ -47,6 +47,17 @@ def gaps(playbook: Playbook) -> list[str]:
     if periods:
         out.append(f"Ramp periods with no quota fraction: {_ids(periods)}.")
     certifications = [c for plan in playbook.ramp for p in plan.periods for c in p.certifications]
-    if missing := [c.id for c in certifications if c.assessor is None or c.pass_mark is None or not c.rubric]:
+    unstated = [
+        c.id
+        for c in certifications
+        if not c.assessors or (c.pass_mark is None and c.pass_points is None) or not (c.rubric or c.scorecard)
+    ]
+    if missing := unstated:
         out.append(f"Certifications with no assessor, pass mark or rubric: {_ids(missing)}.")
+    meetings = playbook.operating.meetings
+    if missing := [m.id for m in meetings if m.minutes is None]:
+        out.append(f"Meetings with no length: {_ids(missing)}.")
+    items = [f"{m.id}/{n}" for m in meetings for n, item in enumerate(m.agenda, 1) if item.minutes is None]
+    if items:
+        out.append(f"Agenda items with no minutes: {_ids(items)}.")
     return out
