@@ -12,6 +12,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
+from generator.model.scoring import Scoring, build_scoring
 from generator.resolve.merge import ResolvedPlaybook
 
 
@@ -252,7 +253,7 @@ class Playbook:
     engagement: Engagement | None
     roles: dict[str, Role]
     segments: tuple[Segment, ...]
-    scoring: dict[str, Any] | None
+    scoring: Scoring | None
     framework: Framework
     stages: tuple[Stage, ...]  # every pipeline's, in order
     closed_lost_reasons: tuple[dict[str, Any], ...]
@@ -506,7 +507,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             for r in manifest["roles"]
         },
         segments=tuple(map(_segment, icp["segments"])),
-        scoring=icp.get("scoring"),
+        scoring=build_scoring(icp["scoring"]) if "scoring" in icp else None,
         framework=Framework(
             framework["name"],
             framework.get("summary", ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
@@ -64,3 +65,82 @@ def scoring_bands(ctx: Context) -> Iterator[Finding]:
             yield Finding("icp", ("scoring", "bands", b, "min"), message)
     if not any(band["min"] <= scoring["threshold"] <= band["max"] for band in bands):
         yield Finding("icp", ("scoring", "threshold"), f"threshold {scoring['threshold']} falls in no band")
+
+
+def best_score(scoring: dict[str, Any]) -> int:
+    """The highest score an account can reach: each group counts once, at its best alternative."""
+    best: dict[str, int] = {}
+    total = 0
+    for criterion in scoring["criteria"]:
+        points = max(criterion["points"], 0)
+        if group := criterion.get("group"):
+            best[group] = max(best.get(group, 0), points)
+        else:
+            total += points
+    return total + sum(best.values())
+
+
+@rule(
+    "scoring-band-gap",
+    ADVICE,
+    ("icp",),
+    "Score bands leave no gap between them.",
+    "An account whose score falls between two bands gets no treatment at all, and nobody notices.",
+)
+def scoring_band_gap(ctx: Context) -> Iterator[Finding]:
+    scoring = ctx.doc("icp").get("scoring")
+    if not scoring:
+        return
+    bands = scoring["bands"]
+    ordered = sorted(range(len(bands)), key=lambda i: (bands[i]["min"], bands[i]["max"]))
+    for a, b in itertools.pairwise(ordered):
+        low, high = bands[a]["max"] + 1, bands[b]["min"] - 1
+        if low <= high:
+            scores = f"score {low} falls" if low == high else f"scores {low}–{high} fall"
+            message = f"{scores} in no band, between `{bands[a]['id']}` and `{bands[b]['id']}`"
+            yield Finding("icp", ("scoring", "bands", b, "min"), message)
+
+
+@rule(
+    "scoring-groups",
+    ERROR,
+    ("icp",),
+    "Every scoring group has criteria, and the tier divider lies above the threshold.",
+    "A group with nothing in it, or tiers that start below the accounts worked at all, puts the page at odds with the team's list.",
+)
+def scoring_groups(ctx: Context) -> Iterator[Finding]:
+    scoring = ctx.doc("icp").get("scoring")
+    if not scoring:
+        return
+    used = {c.get("group") for c in scoring["criteria"]}
+    for g, group in enumerate(scoring.get("groups", [])):
+        if group["id"] not in used:
+            yield Finding(
+                "icp", ("scoring", "groups", g, "id"), f"scoring group `{group['id']}` has no criteria"
+            )
+    divider = scoring.get("tier_divider")
+    if divider is not None and divider <= scoring["threshold"]:
+        message = f"tier divider {divider} is not above the threshold {scoring['threshold']}, the score accounts are worked from"
+        yield Finding("icp", ("scoring", "tier_divider"), message)
+
+
+@rule(
+    "scoring-reach",
+    ADVICE,
+    ("icp",),
+    "The best possible score, each group counted once, reaches the threshold and the tier divider.",
+    "A threshold no account can reach means the score is ignored and reps work whatever they like.",
+)
+def scoring_reach(ctx: Context) -> Iterator[Finding]:
+    scoring = ctx.doc("icp").get("scoring")
+    if not scoring:
+        return
+    best = best_score(scoring)
+    for name, what in (
+        ("threshold", "no account is ever worked"),
+        ("tier_divider", "no account reaches tier 1"),
+    ):
+        if name in scoring and best < scoring[name]:
+            label = name.replace("_", " ")
+            message = f"the best possible score is {best}, below the {label} {scoring[name]}: {what}"
+            yield Finding("icp", ("scoring", name), message)
