@@ -551,7 +551,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             r["id"]: Role(r["id"], r["title"], r["kind"], r.get("person", ""), r.get("reports_to", ""))
             for r in manifest["roles"]
         },
-        segments=tuple(map(_segment, icp["segments"])),
+        segments=tuple(map(_segment, icp.get("segments", ()))),
         scoring=build_scoring(icp["scoring"]) if "scoring" in icp else None,
         framework=Framework(
             framework["name"],

@@ -45,7 +45,7 @@ class Scoring:
     criteria: tuple[ScoreCriterion, ...]
     groups: tuple[ScoreGroup, ...]
     bands: tuple[Band, ...]
-    threshold: int  # worked from
+    threshold: int | None  # worked from; None for a score that only ranks
     tier_divider: int | None
 
     @property
@@ -68,5 +68,7 @@ def build_scoring(raw: dict[str, Any]) -> Scoring:
         ScoreGroup(g["id"], g["label"], tuple(c for c in criteria if c.group == g["id"]))
         for g in raw.get("groups", ())
     )
-    bands = tuple(Band(b["id"], b["label"], b["min"], b["max"], b.get("action", "")) for b in raw["bands"])
-    return Scoring(criteria, groups, bands, raw["threshold"], raw.get("tier_divider"))
+    bands = tuple(
+        Band(b["id"], b["label"], b["min"], b["max"], b.get("action", "")) for b in raw.get("bands", ())
+    )
+    return Scoring(criteria, groups, bands, raw.get("threshold"), raw.get("tier_divider"))

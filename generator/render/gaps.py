@@ -25,6 +25,12 @@ def gaps(playbook: Playbook) -> list[str]:
     for doc in absent:
         if doc.engagement or doc.required:
             out.append(f"No {doc.title.lower()} (`{doc.filename}`).")
+    if playbook.has_document("icp") and not playbook.segments:
+        out.append("No ICP segments: the ICP is a fit score only.")
+    if playbook.scoring and not playbook.scoring.bands:
+        out.append("A fit score with no bands: the page does not say what the team does at each score.")
+    if playbook.scoring and playbook.scoring.threshold is None:
+        out.append("A fit score with no threshold: no score from which an account is worked.")
     if not playbook.framework.elements:
         out.append("No qualification framework.")
     elif missing := [e.id for e in playbook.framework.elements if not e.definition]:

@@ -17,7 +17,7 @@ from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
     "A range nothing can satisfy silently disqualifies every account.",
 )
 def icp_range(ctx: Context) -> Iterator[Finding]:
-    for s, segment in enumerate(ctx.doc("icp")["segments"]):
+    for s, segment in enumerate(ctx.doc("icp").get("segments", [])):
         for name in ("employees", "revenue"):
             bounds = segment.get("firmographics", {}).get(name, {})
             if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
@@ -35,7 +35,8 @@ def icp_range(ctx: Context) -> Iterator[Finding]:
     "Without a primary segment every account looks equally good, and reps chase the loudest.",
 )
 def icp_primary(ctx: Context) -> Iterator[Finding]:
-    if not any(s["tier"] == "primary" for s in ctx.doc("icp")["segments"]):
+    segments = ctx.doc("icp").get("segments")
+    if segments and not any(s["tier"] == "primary" for s in segments):
         yield Finding("icp", ("segments",), "no segment has tier `primary`", True)
 
 
@@ -50,7 +51,7 @@ def scoring_bands(ctx: Context) -> Iterator[Finding]:
     scoring = ctx.doc("icp").get("scoring")
     if not scoring:
         return
-    bands = scoring["bands"]
+    bands = scoring.get("bands", [])
     for i, band in enumerate(bands):
         if band["min"] > band["max"]:
             yield Finding(
@@ -63,7 +64,8 @@ def scoring_bands(ctx: Context) -> Iterator[Finding]:
         if bands[b]["min"] <= bands[a]["max"]:
             message = f"band `{bands[b]['id']}` ({bands[b]['min']}–{bands[b]['max']}) overlaps `{bands[a]['id']}` ({bands[a]['min']}–{bands[a]['max']})"
             yield Finding("icp", ("scoring", "bands", b, "min"), message)
-    if not any(band["min"] <= scoring["threshold"] <= band["max"] for band in bands):
+    threshold = scoring.get("threshold")
+    if bands and threshold is not None and not any(b["min"] <= threshold <= b["max"] for b in bands):
         yield Finding("icp", ("scoring", "threshold"), f"threshold {scoring['threshold']} falls in no band")
 
 
@@ -91,7 +93,7 @@ def scoring_band_gap(ctx: Context) -> Iterator[Finding]:
     scoring = ctx.doc("icp").get("scoring")
     if not scoring:
         return
-    bands = scoring["bands"]
+    bands = scoring.get("bands", [])
     ordered = sorted(range(len(bands)), key=lambda i: (bands[i]["min"], bands[i]["max"]))
     for a, b in itertools.pairwise(ordered):
         low, high = bands[a]["max"] + 1, bands[b]["min"] - 1
@@ -119,7 +121,7 @@ def scoring_groups(ctx: Context) -> Iterator[Finding]:
                 "icp", ("scoring", "groups", g, "id"), f"scoring group `{group['id']}` has no criteria"
             )
     divider = scoring.get("tier_divider")
-    if divider is not None and divider <= scoring["threshold"]:
+    if divider is not None and "threshold" in scoring and divider <= scoring["threshold"]:
         message = f"tier divider {divider} is not above the threshold {scoring['threshold']}, the score accounts are worked from"
         yield Finding("icp", ("scoring", "tier_divider"), message)
 
