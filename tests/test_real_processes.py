@@ -33,7 +33,6 @@ def test_a_company_playbook_has_no_engagement_pages(posthog_site):
     for absent in [
         "roadmap.html",
         "handoff.html",
-        "icp/index.html",
         "ramp/index.html",
         "failure-modes/index.html",
     ]:
@@ -55,13 +54,27 @@ def test_the_health_page_lists_the_warnings_and_what_is_missing(posthog_site):
     assert "4 warnings" in page
     assert "What the playbook does not say" in page
     assert "Stages with no win probability: contact" in page
-    assert "No ideal customer profiles ( icp.yaml )" in page
+    assert "No ICP segments: the ICP is a fit score only." in page
+    assert "A fit score with no threshold" in page
     assert "audit-finding-milestone" not in page  # a check on a document the playbook does not have
+
+
+def test_the_lead_score_counts_each_parameter_once_out_of_70(posthog_site):
+    page = text(posthog_site / "icp" / "index.html")
+    assert "The best possible score is 70." in page  # the handbook's "a score out of 70"
+    assert "Employee count — one of these counts, the best match" in page
+    assert "worked from" not in page  # the handbook states no threshold
+    assert "Band" not in page
 
 
 @pytest.fixture(scope="module")
 def gitlab_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_example(tmp_path_factory.mktemp("site"), "gitlab")
+
+
+def test_a_playbook_without_an_icp_has_no_icp_pages(gitlab_site):
+    assert not (gitlab_site / "icp" / "index.html").exists()
+    assert "No ideal customer profiles ( icp.yaml )" in text(gitlab_site / "health.html")
 
 
 def test_criteria_without_evidence_are_each_their_own_list_item(gitlab_site):

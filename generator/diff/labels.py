@@ -33,13 +33,16 @@ ITEMS = {
     "checklist": "checklist item", "threatens.stages": "threatened stage", "pipelines": "pipeline",
     "ageing.segments": "segment ageing limit", "moves.from": "stage moved from",
     "required_fields.enter": "field required to enter", "required_fields.exit": "field required to leave",
-    "sub_reasons": "sub-reason",
+    "sub_reasons": "sub-reason", "scoring.groups": "scoring group", "scorecard": "scorecard item",
+    "assessors": "possible assessor", "requires": "prerequisite", "agenda": "agenda item",
+    "meetings": "meeting",
     "threatens.milestones": "threatened milestone", "threatens.deliverables": "threatened deliverable",
 }  # fmt: skip
 FIELDS = {
     "quota_fraction": "quota", "sla_hours": "SLA hours", "cares_about": "cares about",
     "warning_days": "days to ageing warning", "stale_days": "days to stale", "api_name": "API name",
     "back": "moves back allowed", "sla": "SLA", "details_required_above": "details required above",
+    "pass_points": "points to pass", "every_weeks": "every N weeks",
 }  # fmt: skip
 TITLES = ("name", "label", "title", "statement", "question", "topic", "event", "signal", "trigger", "summary")
 BARE_TYPES = {"id", "date", "semver", "currency", "ratio", "integer", "number", "money"}

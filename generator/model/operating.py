@@ -46,6 +46,11 @@ class Metric:
     reviewed_in: str
     library: str
     targets: tuple[Level, ...]
+    defaults: frozenset[str] = frozenset()  # fields the library filled in, which the playbook does not state
+
+    def is_default(self, name: str) -> bool:
+        """Whether a field's value is the metric library's default rather than the playbook's own."""
+        return name in self.defaults
 
     @property
     def company_target(self) -> Level | None:
@@ -70,6 +75,13 @@ class Input:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    item: str
+    minutes: int | None
+    every_weeks: int | None  # None: every time the meeting runs
+
+
+@dataclass(frozen=True)
 class Meeting:
     id: str
     name: str
@@ -78,12 +90,12 @@ class Meeting:
     day: str
     week: int | None
     time: str
-    minutes: int
+    minutes: int | None
     owner: str
     attendees: tuple[str, ...]
     inspects: tuple[str, ...]
     preparation: str
-    agenda: tuple[dict[str, Any], ...]
+    agenda: tuple[AgendaItem, ...]
     decisions: tuple[str, ...]
 
     @property
@@ -237,5 +249,14 @@ class OperatingSystem:
         return tuple(sorted(found, key=lambda m: (m.time or "99", m.name)))
 
     def monthly_hours(self, role: str) -> float:
-        """Hours a month a role spends in the cadence's meetings."""
-        return sum(PER_MONTH[m.frequency] * m.minutes / 60 for m in self.meetings if role in m.people)
+        """Hours a month a role spends in the cadence's meetings whose length the playbook states."""
+        return sum(
+            PER_MONTH[m.frequency] * m.minutes / 60
+            for m in self.meetings
+            if role in m.people and m.minutes is not None
+        )
+
+    @property
+    def untimed(self) -> tuple[Meeting, ...]:
+        """Meetings with no length: left out of the meeting load rather than guessed."""
+        return tuple(m for m in self.meetings if m.minutes is None)

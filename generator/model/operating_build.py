@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.model.operating import (
     DOCUMENTS,
+    AgendaItem,
     Audit,
     Decision,
     Finding,
@@ -20,7 +21,7 @@ from generator.model.operating import (
     Successor,
     Transfer,
 )
-from generator.schema.metric_library import effective_metrics, inputs, load_library
+from generator.schema.metric_library import INHERITED, effective_metrics, inputs, load_library
 
 
 def as_tuple(items: Any) -> tuple[Any, ...]:
@@ -38,7 +39,7 @@ def _levels(metric: dict[str, Any]) -> tuple[Level, ...]:
     return tuple(levels)
 
 
-def _metric(m: dict[str, Any]) -> Metric:
+def _metric(m: dict[str, Any], defaults: frozenset[str] = frozenset()) -> Metric:
     return Metric(
         m["id"],
         m["name"],
@@ -53,12 +54,17 @@ def _metric(m: dict[str, Any]) -> Metric:
         m.get("reviewed_in", ""),
         m.get("library", ""),
         _levels(m),
+        defaults,
     )
 
 
 def _metrics(doc: dict[str, Any]) -> tuple[tuple[Metric, ...], tuple[Input, ...]]:
     library = load_library()
-    metrics = tuple(map(_metric, effective_metrics(doc, library)))
+    written = doc.get("metrics", [])
+    metrics = tuple(
+        _metric(m, frozenset(k for k in INHERITED if k in m and k not in raw))
+        for raw, m in zip(written, effective_metrics(doc, library), strict=True)
+    )
     declared = {i["id"] for i in doc.get("inputs", ())}
     used = {n for m in metrics for n in m.formula_names} - {m.id for m in metrics}
     shown = [
@@ -85,12 +91,12 @@ def _meeting(m: dict[str, Any]) -> Meeting:
         m["day"],
         m.get("week"),
         m.get("time", ""),
-        m["minutes"],
+        m.get("minutes"),
         m["owner"],
         as_tuple(m.get("attendees")),
         as_tuple(m.get("inspects")),
         m.get("preparation", ""),
-        as_tuple(m.get("agenda")),
+        tuple(AgendaItem(a["item"], a.get("minutes"), a.get("every_weeks")) for a in m.get("agenda", ())),
         as_tuple(m.get("decisions")),
     )
 

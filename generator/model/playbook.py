@@ -12,6 +12,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
+from generator.model.scoring import Scoring, build_scoring
 from generator.resolve.merge import ResolvedPlaybook
 
 
@@ -134,12 +135,36 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class ScoreItem:
+    item: str
+    points: int
+
+
+@dataclass(frozen=True)
 class Certification:
     id: str
     name: str
     rubric: tuple[str, ...]
     assessor: str | None
     pass_mark: float | None
+    scorecard: tuple[ScoreItem, ...] = ()
+    assessors: tuple[str, ...] = ()  # every role that may assess, `assessor` first
+    pass_points: int | None = None
+    requires: tuple[str, ...] = ()  # certifications passed first
+
+    @property
+    def total_points(self) -> int:
+        return sum(i.points for i in self.scorecard)
+
+
+@dataclass(frozen=True)
+class RampTarget:
+    metric: str
+    value: float
+    unit: str
+    comparator: str  # at-least, at-most, or empty when the playbook does not say
+    stage: str
+    segment: str
 
 
 @dataclass(frozen=True)
@@ -153,7 +178,7 @@ class Period:
     activities: tuple[str, ...]
     certifications: tuple[Certification, ...]
     stages: tuple[str, ...]
-    targets: tuple[dict[str, Any], ...]
+    targets: tuple[RampTarget, ...]
 
 
 @dataclass(frozen=True)
@@ -162,6 +187,7 @@ class RampPlan:
     summary: str
     full_productivity_month: int
     periods: tuple[Period, ...]
+    quota_measure: str = ""  # empty: the playbook does not say what the quota counts
 
 
 @dataclass(frozen=True)
@@ -252,7 +278,7 @@ class Playbook:
     engagement: Engagement | None
     roles: dict[str, Role]
     segments: tuple[Segment, ...]
-    scoring: dict[str, Any] | None
+    scoring: Scoring | None
     framework: Framework
     stages: tuple[Stage, ...]  # every pipeline's, in order
     closed_lost_reasons: tuple[dict[str, Any], ...]
@@ -279,6 +305,11 @@ class Playbook:
     def role_title(self, role_id: str) -> str:
         """What a role is called: its title, else its ID (a reference the validation already reported)."""
         return role_title(self.roles, role_id)
+
+    def certification_name(self, certification_id: str) -> str:
+        """What a certification is called, from any ramp plan; its ID if none has it."""
+        found = (c for plan in self.ramp for p in plan.periods for c in p.certifications)
+        return next((c.name for c in found if c.id == certification_id), certification_id)
 
     def has_document(self, name: str) -> bool:
         """Whether the playbook holds this document; a company's own playbook may leave some out."""
@@ -407,8 +438,23 @@ def _period(raw: dict[str, Any]) -> Period:
             _t(c.get("rubric")),
             c.get("assessor"),
             None if c.get("pass_mark") is None else float(c["pass_mark"]),
+            tuple(ScoreItem(i["item"], i["points"]) for i in c.get("scorecard", ())),
+            tuple(dict.fromkeys([*([c["assessor"]] if c.get("assessor") else []), *c.get("assessors", ())])),
+            c.get("pass_points"),
+            _t(c.get("requires")),
         )
         for c in raw.get("certifications", ())
+    )
+    targets = tuple(
+        RampTarget(
+            t["metric"],
+            t["value"],
+            t.get("unit", ""),
+            t.get("comparator", ""),
+            t.get("stage", ""),
+            t.get("segment", ""),
+        )
+        for t in raw.get("targets", ())
     )
     return Period(
         raw["id"],
@@ -420,7 +466,7 @@ def _period(raw: dict[str, Any]) -> Period:
         _t(raw.get("activities")),
         certifications,
         _t(raw.get("stages")),
-        _t(raw.get("targets")),
+        targets,
     )
 
 
@@ -506,8 +552,8 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             r["id"]: Role(r["id"], r["title"], r["kind"], r.get("person", ""), r.get("reports_to", ""))
             for r in manifest["roles"]
         },
-        segments=tuple(map(_segment, icp["segments"])),
-        scoring=icp.get("scoring"),
+        segments=tuple(map(_segment, icp.get("segments", ()))),
+        scoring=build_scoring(icp["scoring"]) if "scoring" in icp else None,
         framework=Framework(
             framework["name"],
             framework.get("summary", ""),
@@ -524,6 +570,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
                 p.get("summary", ""),
                 p["full_productivity_month"],
                 tuple(map(_period, p["periods"])),
+                p.get("quota_measure", ""),
             )
             for p in docs.get("ramp", {"plans": []})["plans"]
         ),

@@ -25,6 +25,12 @@ def gaps(playbook: Playbook) -> list[str]:
     for doc in absent:
         if doc.engagement or doc.required:
             out.append(f"No {doc.title.lower()} (`{doc.filename}`).")
+    if playbook.has_document("icp") and not playbook.segments:
+        out.append("No ICP segments: the ICP is a fit score only.")
+    if playbook.scoring and not playbook.scoring.bands:
+        out.append("A fit score with no bands: the page does not say what the team does at each score.")
+    if playbook.scoring and playbook.scoring.threshold is None:
+        out.append("A fit score with no threshold: no score from which an account is worked.")
     if not playbook.framework.elements:
         out.append("No qualification framework.")
     elif missing := [e.id for e in playbook.framework.elements if not e.definition]:
@@ -47,6 +53,17 @@ def gaps(playbook: Playbook) -> list[str]:
     if periods:
         out.append(f"Ramp periods with no quota fraction: {_ids(periods)}.")
     certifications = [c for plan in playbook.ramp for p in plan.periods for c in p.certifications]
-    if missing := [c.id for c in certifications if c.assessor is None or c.pass_mark is None or not c.rubric]:
+    unstated = [
+        c.id
+        for c in certifications
+        if not c.assessors or (c.pass_mark is None and c.pass_points is None) or not (c.rubric or c.scorecard)
+    ]
+    if missing := unstated:
         out.append(f"Certifications with no assessor, pass mark or rubric: {_ids(missing)}.")
+    meetings = playbook.operating.meetings
+    if missing := [m.id for m in meetings if m.minutes is None]:
+        out.append(f"Meetings with no length: {_ids(missing)}.")
+    items = [f"{m.id}/{n}" for m in meetings for n, item in enumerate(m.agenda, 1) if item.minutes is None]
+    if items:
+        out.append(f"Agenda items with no minutes: {_ids(items)}.")
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.schema.metric_library import effective_metrics
-from generator.validate.rules.base import ERROR, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 
 
 @rule(
@@ -42,3 +42,44 @@ def metric_meeting(ctx: Context) -> Iterator[Finding]:
         if meeting is not None and metric["id"] not in meeting.get("inspects", []):
             message = f"metric `{metric['id']}` is reviewed in `{meeting['id']}`, which does not list it in `inspects`"
             yield Finding("metrics", ("metrics", i, "reviewed_in"), message)
+
+
+# The weeks between two runs of a meeting, for items that come up only every N weeks; a month
+# is taken as four weeks and a quarter as thirteen, as the calendar page lays them out.
+INTERVAL_WEEKS = {"weekly": 1, "biweekly": 2, "monthly": 4, "quarterly": 13}
+
+
+@rule(
+    "agenda-length",
+    ADVICE,
+    ("cadence",),
+    "A meeting's agenda, every item counted, fits in the meeting's minutes.",
+    "An agenda longer than its meeting drops its last items, and those are usually the decisions.",
+)
+def agenda_length(ctx: Context) -> Iterator[Finding]:
+    for i, meeting in enumerate(ctx.doc("cadence")["meetings"]):
+        agenda = meeting.get("agenda", [])
+        total = sum(item.get("minutes", 0) for item in agenda)
+        if "minutes" in meeting and total > meeting["minutes"]:
+            message = f"the agenda of `{meeting['id']}` takes {total} minutes; the meeting lasts {meeting['minutes']}"
+            yield Finding("cadence", ("meetings", i, "minutes"), message)
+
+
+@rule(
+    "agenda-recurrence",
+    ERROR,
+    ("cadence",),
+    "An agenda item's `every_weeks` is a whole number of the meeting's own interval.",
+    "An item due every 3 weeks in a fortnightly meeting falls between two meetings and is never taken.",
+)
+def agenda_recurrence(ctx: Context) -> Iterator[Finding]:
+    for i, meeting in enumerate(ctx.doc("cadence")["meetings"]):
+        interval = INTERVAL_WEEKS[meeting["frequency"]]
+        for a, item in enumerate(meeting.get("agenda", [])):
+            every = item.get("every_weeks")
+            if every is not None and every % interval:
+                message = (
+                    f"agenda item {a + 1} of {meeting['frequency']} meeting `{meeting['id']}` recurs every "
+                    f"{every} weeks; the meeting runs every {interval}, so use a multiple of {interval}"
+                )
+                yield Finding("cadence", ("meetings", i, "agenda", a, "every_weeks"), message)

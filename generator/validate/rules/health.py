@@ -21,7 +21,7 @@ def _closing_stage(ctx: Context) -> str | None:
 
 def _cycle(ctx: Context, role: str) -> tuple[int, str] | None:
     """The longest sales cycle among the segments the role sells to (default: primary segments)."""
-    segments = ctx.doc("icp")["segments"]
+    segments = ctx.doc("icp").get("segments", [])
     sells_to: list[str] = []
     if ctx.has("roles"):
         detail: dict[str, Any] = next((d for d in ctx.doc("roles").get("roles", []) if d["role"] == role), {})

@@ -182,7 +182,7 @@ def _win_rates(ctx: Context, win: dict[str, Any] | None, covered: set[str | None
     own coverage target, fall back to the win rate the ICP measured."""
     rates: dict[str | None, float] = {}
     if ctx.has("icp"):
-        for segment in ctx.doc("icp")["segments"]:
+        for segment in ctx.doc("icp").get("segments", []):
             measured = segment.get("evidence", {}).get("win_rate")
             if measured and (segment["tier"] == "primary" or segment["id"] in covered):
                 rates[segment["id"]] = measured
