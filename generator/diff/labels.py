@@ -33,13 +33,16 @@ ITEMS = {
     "checklist": "checklist item", "threatens.stages": "threatened stage", "pipelines": "pipeline",
     "ageing.segments": "segment ageing limit", "moves.from": "stage moved from",
     "required_fields.enter": "field required to enter", "required_fields.exit": "field required to leave",
-    "sub_reasons": "sub-reason",
+    "sub_reasons": "sub-reason", "any_of": "alternative", "all_of": "required part",
+    "framework.works_on": "element worked on", "framework.confirms": "element confirmed",
+    "steps": "process step", "alongside": "stage run alongside", "criteria": "criterion",
     "threatens.milestones": "threatened milestone", "threatens.deliverables": "threatened deliverable",
 }  # fmt: skip
 FIELDS = {
     "quota_fraction": "quota", "sla_hours": "SLA hours", "cares_about": "cares about",
     "warning_days": "days to ageing warning", "stale_days": "days to stale", "api_name": "API name",
-    "back": "moves back allowed", "sla": "SLA", "details_required_above": "details required above",
+    "back": "moves back allowed", "applies_when": "applies when",
+    "deal_size_at_least": "deal size at least", "works_on": "worked on", "sla": "SLA", "details_required_above": "details required above",
 }  # fmt: skip
 TITLES = ("name", "label", "title", "statement", "question", "topic", "event", "signal", "trigger", "summary")
 BARE_TYPES = {"id", "date", "semver", "currency", "ratio", "integer", "number", "money"}
