@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.load.locations import DocPath
-from generator.validate.rules.base import ERROR, WARNING, Context, Finding, rule
+from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 from generator.validate.rules.pipelines import stage_lists
 
 GROUPS = ("any_of", "all_of")
@@ -57,9 +57,11 @@ def criterion_group(ctx: Context) -> Iterator[Finding]:
             )
 
 
+# Advice, not integrity: the model reads the old spelling correctly, and a template that wants
+# its clients migrated can make it an error in `rules:`.
 @rule(
     "deprecated-field",
-    WARNING,
+    ADVICE,
     ("stages",),
     "A field spelled the way an earlier version of the content model spelled it; the warning names the new one.",
     "The old spelling still works; `playbook migrate` rewrites it so the file reads as the model means it.",
