@@ -61,3 +61,15 @@ def test_the_health_page_lists_a_group_members_missing_evidence(tmp_path: Path) 
     page = (_render(tmp_path) / "health.md").read_text(encoding="utf-8")
     assert "product&#45;evaluation/usage&#45;seen" in page
     assert "product&#45;evaluation/proof<" not in page
+
+
+def test_a_draft_shows_a_criterion_missing_its_verifier_without_an_empty_badge(tmp_path: Path) -> None:
+    from generator.build.draft import check_draft, draft_model
+
+    schemas = load_schemas()
+    validation = check_draft(find_client("criterion-group", ROOT / "tests" / "cases"), schemas)
+    assert "criterion-group" in {d.rule for d in validation.diagnostics}
+    render_site(draft_model(validation), tmp_path, today(), render_markdown(schemas))
+    page = (tmp_path / "pipeline" / "proposal.md").read_text(encoding="utf-8")
+    assert "- **Procurement opened a vendor record**\n" in page
+    assert 'pb-verifier-"' not in page
