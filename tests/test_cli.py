@@ -104,4 +104,6 @@ def test_paths_are_relative_to_the_current_folder(cli, monkeypatch):
 def test_schema_command_prints_the_field_reference(cli):
     result = cli("schema")
     assert result.status == 0
-    assert "| `stages[].exit_criteria[].verified_by` | string | yes |" in result.out
+    # A criterion's verifier is required unless it is a group (criterion-group says so); a member's always.
+    assert "| `stages[].exit_criteria[].any_of[].verified_by` | string | yes |" in result.out
+    assert "| `stages[].exit_criteria[].verified_by` | string |  | Who performs" in result.out

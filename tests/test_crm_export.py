@@ -373,3 +373,21 @@ def test_a_folder_that_cannot_be_written_is_exit_status_1(cli, tmp_path):
     result = cli("crm", "export", "fernhill", "--to", "close", "-o", str(blocker))
     assert result.status == 1
     assert result.err.startswith(f"error: cannot write {blocker}")
+
+
+def test_a_process_step_is_never_exported_as_a_stage(cli, tmp_path):
+    """PostHog's security review runs alongside its evaluation: a step, so no CRM stage of any system."""
+    for system in ("pipedrive", "hubspot", "salesforce"):
+        out = tmp_path / system
+        cli("crm", "export", "posthog", "--to", system, "-o", str(out))
+        written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+        assert "Product evaluation" in written or not written
+        assert "Security" not in written and "security-and-legal-review" not in written
+    (pipeline,) = _pipedrive(tmp_path / "pipedrive")
+    assert [s["name"] for s in pipeline["stages"]] == [
+        "People contact us",
+        "We assign and qualify",
+        "Initial demo",
+        "Product evaluation",
+        "Commercial evaluation",
+    ]

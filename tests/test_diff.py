@@ -340,3 +340,28 @@ def test_a_playbook_only_on_one_side_is_added_or_removed(cli, repo, tmp_path, mo
     assert "### acme\n\nPlaybook added (`new/playbooks/acme`).\n" in result.out
     assert "\n\nPlaybook `acme` added.\n\n" in result.out
     assert cli("diff", "new", str(repo)).out == "acme: playbook removed\n"
+
+
+def test_group_members_conditions_steps_and_framework_read_in_playbook_terms():
+    member = {"statement": "The buyer ran the trial", "verified_by": "buyer"}
+    group = {
+        "id": "proof",
+        "statement": "Proof",
+        "any_of": [{"id": "trial", **member}, {"id": "poc", **member}],
+    }
+    old = {"stages": [{"id": "a", **STAGE, "exit_criteria": [group], "framework": {"works_on": ["pain"]}}]}
+    grown = {**group, "any_of": [*group["any_of"], {"id": "ref", **member, "statement": "A reference call"}]}
+    grown["applies_when"] = {"deal_size_at_least": 50000}
+    new = {
+        "stages": [
+            {"id": "a", **STAGE, "exit_criteria": [grown], "framework": {"works_on": ["pain", "metrics"]}}
+        ],
+        "steps": [{"id": "security", "name": "Security review", "alongside": ["a"]}],
+    }
+    messages = [c.message for c in diff_document(load_schemas(), "stages", old, new)]
+    assert messages == [
+        "stage `a`, exit criterion `proof`: alternative `ref` added — “A reference call”",
+        "stage `a`, exit criterion `proof`: applies when deal size at least added — 50000",
+        "stage `a`: element worked on added — metrics",
+        "process step `security` added — “Security review”",
+    ]

@@ -188,6 +188,23 @@ def test_a_flow_list_too_long_for_its_line_becomes_a_block_list():
     assert out.endswith("      - element-number-7\n")
 
 
+def test_new_stage_fields_take_the_schemas_order():
+    text = (
+        "steps:\n  - criteria: []\n    alongside: [a]\n    name: Review\n    id: r\n"
+        "stages:\n  - framework:\n      confirms: [m]\n      works_on: [p]\n    id: a\n"
+        "    exit_criteria:\n      - any_of:\n          - verified_by: buyer\n            statement: S\n"
+        "            applies_when: {segment: mid, deal_size_at_least: 5}\n            id: x\n"
+        "        statement: G\n        id: g\n"
+    )
+    assert fmt(text) == (
+        "stages:\n  - id: a\n    exit_criteria:\n      - id: g\n        statement: G\n        any_of:\n"
+        "          - id: x\n            statement: S\n            verified_by: buyer\n"
+        "            applies_when: {deal_size_at_least: 5, segment: mid}\n"
+        "    framework:\n      works_on: [p]\n      confirms: [m]\n"
+        "steps:\n  - id: r\n    name: Review\n    alongside: [a]\n    criteria: []\n"
+    )
+
+
 # The command line
 
 

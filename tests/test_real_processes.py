@@ -51,7 +51,7 @@ def test_the_site_claims_no_buyer_verified_exits_the_playbook_lacks(posthog_site
 
 def test_the_health_page_lists_the_warnings_and_what_is_missing(posthog_site):
     page = text(posthog_site / "health.html")
-    assert "4 warnings" in page
+    assert "3 warnings" in page
     assert "What the playbook does not say" in page
     assert "Stages with no win probability: contact" in page
     assert "No ICP segments: the ICP is a fit score only." in page
@@ -65,6 +65,14 @@ def test_the_lead_score_counts_each_parameter_once_out_of_70(posthog_site):
     assert "Employee count — one of these counts, the best match" in page
     assert "worked from" not in page  # the handbook states no threshold
     assert "Band" not in page
+
+
+def test_posthog_s_security_review_is_a_step_beside_the_evaluation_not_a_stage(posthog_site):
+    assert not (posthog_site / "pipeline" / "security-and-legal-review.html").exists()
+    page = text(posthog_site / "pipeline/index.html")
+    assert "Security & legal review ¶ optional Runs alongside Product evaluation · owner Account" in page
+    evaluation = text(posthog_site / "pipeline/product-evaluation.html")
+    assert "Steps alongside this stage ¶ Security & legal review (optional, Account Executive )" in evaluation
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +110,10 @@ def test_gitlab_s_codes_moves_and_required_fields_are_on_the_site(gitlab_site):
 def test_posthog_s_product_gap_has_its_sub_reasons(posthog_site):
     page = text(posthog_site / "pipeline/index.html")
     assert "Threshold-based alerting; Role-based access; Mobile session replay" in page
+
+
+def test_gitlab_s_stages_say_which_meddppicc_elements_they_work_on(gitlab_site):
+    scoping = text(gitlab_site / "pipeline" / "scoping.html")
+    assert "MEDDPPICC worked on in this stage ¶ Decision criteria Decision process Metrics" in scoping
+    evaluation = text(gitlab_site / "pipeline" / "technical-evaluation.html")
+    assert "MEDDPPICC confirmed by the end of this stage ¶ Decision criteria" in evaluation

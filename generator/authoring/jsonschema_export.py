@@ -143,6 +143,8 @@ class _Exporter:
         out: dict[str, Any] = {}
         if doc := rules.get("meta", {}).get("doc"):
             out["description"] = doc
+        if instead := rules.get("meta", {}).get("deprecated"):
+            out["deprecationMessage"] = instead  # yaml-language-server strikes the field through
         out.update(self._type(rules.get("type")))
         kind = out.get("type")
         if kind == "object":

@@ -35,14 +35,17 @@ ITEMS = {
     "required_fields.enter": "field required to enter", "required_fields.exit": "field required to leave",
     "sub_reasons": "sub-reason", "scoring.groups": "scoring group", "scorecard": "scorecard item",
     "assessors": "possible assessor", "requires": "prerequisite", "agenda": "agenda item",
-    "meetings": "meeting",
+    "meetings": "meeting", "any_of": "alternative", "all_of": "required part",
+    "framework.works_on": "element worked on", "framework.confirms": "element confirmed",
+    "steps": "process step", "alongside": "stage run alongside", "criteria": "criterion",
     "threatens.milestones": "threatened milestone", "threatens.deliverables": "threatened deliverable",
 }  # fmt: skip
 FIELDS = {
     "quota_fraction": "quota", "sla_hours": "SLA hours", "cares_about": "cares about",
     "warning_days": "days to ageing warning", "stale_days": "days to stale", "api_name": "API name",
     "back": "moves back allowed", "sla": "SLA", "details_required_above": "details required above",
-    "pass_points": "points to pass", "every_weeks": "every N weeks",
+    "pass_points": "points to pass", "every_weeks": "every N weeks", "applies_when": "applies when",
+    "deal_size_at_least": "deal size at least", "works_on": "worked on",
 }  # fmt: skip
 TITLES = ("name", "label", "title", "statement", "question", "topic", "event", "signal", "trigger", "summary")
 BARE_TYPES = {"id", "date", "semver", "currency", "ratio", "integer", "number", "money"}

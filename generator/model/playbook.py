@@ -26,11 +26,53 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """When a criterion applies, if not always: every field given must hold."""
+
+    deal_size_at_least: float | None = None
+    segment: str = ""
+    lead_source: str = ""
+
+
+@dataclass(frozen=True)
 class Criterion:
     id: str
     statement: str
     evidence: str
-    verified_by: str
+    verified_by: str  # "" on a group: its members say
+    applies_when: Condition | None = None
+    group: str = ""  # "any" or "all" on a group of `members`
+    members: tuple[Criterion, ...] = ()
+
+    @property
+    def buyer_side(self) -> str:
+        """ "always", "sometimes" (only under a condition) or "never" verified by the buyer."""
+        order = ["never", "sometimes", "always"]
+        if self.group:
+            ranks = [order.index(m.buyer_side) for m in self.members] or [0]
+            found = order[max(ranks) if self.group == "all" else min(ranks)]
+        else:
+            found = "always" if self.verified_by in ("buyer", "mutual") else "never"
+        return "sometimes" if found == "always" and self.applies_when else found
+
+    @property
+    def leaves(self) -> tuple[Criterion, ...]:
+        """The criterion itself, or a group's members."""
+        return self.members if self.group else (self,)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A process step that is not a CRM stage: it runs alongside stages and is never exported."""
+
+    id: str
+    name: str
+    alongside: tuple[str, ...]
+    required: bool
+    owner: str
+    purpose: str
+    criteria: tuple[Criterion, ...]
+    activities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +124,7 @@ class Stage:
     entry_criteria: tuple[Criterion, ...]
     exit_criteria: tuple[Criterion, ...]
     activities: tuple[str, ...]
-    framework_elements: tuple[str, ...]
+    framework_elements: tuple[str, ...]  # confirmed by the stage's exit (`framework.confirms`)
     handoffs: tuple[Handoff, ...]
     status: str = "active"
     code: str = ""
@@ -92,6 +134,7 @@ class Stage:
     required_enter: tuple[CrmField, ...] = ()
     required_exit: tuple[CrmField, ...] = ()
     sla: Sla | None = None
+    framework_works_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,6 +336,7 @@ class Playbook:
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
     pipelines: tuple[Pipeline, ...] = ()  # one, unnamed, for a playbook that writes `stages:`
     crm_systems: tuple[str, ...] = ()  # the CRMs the manifest names; the stages page shows their settings
+    steps: tuple[Step, ...] = ()  # process steps beside the stages; never CRM stages
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -324,7 +368,7 @@ class Playbook:
                     continue
                 following = next((s for s in stages[i + 1 :] if s.category in ("open", "won")), None)
                 leaving = (*stage.exit_criteria, *(following.entry_criteria if following else ()))
-                if not any(c.verified_by in ("buyer", "mutual") for c in leaving):
+                if not any(c.buyer_side == "always" for c in leaving):
                     return False
         return True
 
@@ -342,7 +386,36 @@ def role_title(roles: Mapping[str, Role], role_id: str) -> str:
 
 
 def _criterion(raw: dict[str, Any]) -> Criterion:
-    return Criterion(raw["id"], raw["statement"], raw.get("evidence", ""), raw["verified_by"])
+    when = raw.get("applies_when")
+    condition = (
+        Condition(when.get("deal_size_at_least"), when.get("segment", ""), when.get("lead_source", ""))
+        if when
+        else None
+    )
+    group = "any" if "any_of" in raw else "all" if "all_of" in raw else ""
+    members = tuple(map(_criterion, raw.get("any_of") or raw.get("all_of") or ()))
+    return Criterion(
+        raw["id"],
+        raw["statement"],
+        raw.get("evidence", ""),
+        raw.get("verified_by", ""),
+        condition,
+        group,
+        members,
+    )
+
+
+def _step(raw: dict[str, Any]) -> Step:
+    return Step(
+        raw["id"],
+        raw["name"],
+        _t(raw["alongside"]),
+        raw.get("required", False),
+        raw.get("owner", ""),
+        raw.get("purpose", ""),
+        tuple(map(_criterion, raw.get("criteria", ()))),
+        _t(raw.get("activities")),
+    )
 
 
 def _crm_fields(raw: list[dict[str, Any]] | None) -> tuple[CrmField, ...]:
@@ -400,7 +473,8 @@ def _stage(raw: dict[str, Any]) -> Stage:
         tuple(map(_criterion, raw.get("entry_criteria", ()))),
         tuple(map(_criterion, raw.get("exit_criteria", ()))),
         _t(raw.get("activities")),
-        _t(raw.get("framework_elements")),
+        # `framework_elements` is the deprecated spelling of `framework.confirms`.
+        _t(raw.get("framework", {}).get("confirms", raw.get("framework_elements"))),
         handoffs,
         raw.get("status", "active"),
         raw.get("code", ""),
@@ -410,6 +484,7 @@ def _stage(raw: dict[str, Any]) -> Stage:
         _crm_fields(raw.get("required_fields", {}).get("enter")),
         _crm_fields(raw.get("required_fields", {}).get("exit")),
         _sla(raw.get("sla")),
+        _t(raw.get("framework", {}).get("works_on")),
     )
 
 
@@ -584,4 +659,5 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         diagnostics=tuple(diagnostics),
         pipelines=pipelines,
         crm_systems=tuple(manifest.get("crm", {}).get("systems", ())),
+        steps=tuple(map(_step, stages.get("steps", ()))),
     )

@@ -58,6 +58,10 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         e.id: [s for s in playbook.stages if e.id in s.framework_elements]
         for e in playbook.framework.elements
     }
+    element_worked = {
+        e.id: [s for s in playbook.stages if e.id in s.framework_works_on]
+        for e in playbook.framework.elements
+    }
     return {
         "playbook": playbook,
         "engagement": engagement,
@@ -76,6 +80,7 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         else "",
         "ramp_svgs": {p.role: svg.ramp(p, playbook.role_title(p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
+        "element_worked": element_worked,
         "documents": [d for d in DOCUMENT_PAGES if d[0] in playbook.documents],
         **_operating_context(playbook),
         "field_reference": Markup(field_reference),

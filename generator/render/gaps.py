@@ -42,7 +42,7 @@ def gaps(playbook: Playbook) -> list[str]:
     criteria = [
         f"{s.id}/{c.id}"
         for s in playbook.stages
-        for c in (*s.entry_criteria, *s.exit_criteria)
+        for c in (leaf for c in (*s.entry_criteria, *s.exit_criteria) for leaf in c.leaves)
         if not c.evidence
     ]
     if criteria:

@@ -192,6 +192,10 @@ class _Merger:
         self._place(o_org, o_path, path)
         fields = self.schemas.mapping(rules) or {}
         merged: dict[str, Any] = {}
+        if not path and self.document == "stages":
+            base = _one_stage_list(base, over)
+        if "framework_elements" in fields:
+            base = _one_framework_spelling(base, over)
         for name in [*base, *(k for k in over if k not in base)]:
             child_rules = self.schemas.rules(fields[name]) if name in fields else None
             in_over = name in over
@@ -297,3 +301,22 @@ class _Merger:
     def _place(self, origins: Origins, src: DocPath, path: DocPath) -> None:
         if found := origins.value(src):
             self.out.values[path] = found
+
+
+def _one_stage_list(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """A layer's `pipelines` replace the layer below's single `stages` list, and its `stages`
+    replace the `pipelines` below: a client with several pipelines can extend a one-list template."""
+    drop = "stages" if "pipelines" in over and "stages" not in over else None
+    drop = "pipelines" if "stages" in over and "pipelines" not in over else drop
+    return {k: v for k, v in base.items() if k != drop}
+
+
+def _one_framework_spelling(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """A stage's confirmed elements in either spelling replace those below in the other, so a
+    client still writing `framework_elements` extends a template that writes `framework.confirms`."""
+    confirms_below = isinstance(base.get("framework"), dict) and "confirms" in base["framework"]
+    if "framework_elements" in over and confirms_below:
+        return {**base, "framework": {k: v for k, v in base["framework"].items() if k != "confirms"}}
+    if isinstance(over.get("framework"), dict) and "confirms" in over["framework"]:
+        return {k: v for k, v in base.items() if k != "framework_elements"}
+    return base

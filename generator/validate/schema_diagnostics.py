@@ -52,6 +52,13 @@ def _explain(
     if error.code == errors.UNKNOWN_FIELD.code:
         if name in (REMOVE, AFTER):
             return "schema-unknown", f"`{name}` only works in a playbook that extends a template", path, True
+        if name in ("any_of", "all_of") and len(path) > 2 and path[-3] in ("any_of", "all_of"):
+            return (
+                "schema-unknown",
+                f"`{name}` in a group's member: groups nest one level, so a member cannot be a group",
+                path,
+                True,
+            )
         parent = schemas.rules_at(document, path[:-1])
         known = schemas.mapping(parent) if parent else None
         hint = did_you_mean(name, known or {})

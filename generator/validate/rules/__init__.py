@@ -3,6 +3,7 @@
 from generator.validate.rules import (
     audit,
     cadence,
+    criteria,
     formulas,
     health,
     icp,
@@ -25,6 +26,7 @@ __all__ = [
     "Rule",
     "audit",
     "cadence",
+    "criteria",
     "formulas",
     "health",
     "icp",

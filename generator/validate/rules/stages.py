@@ -104,10 +104,19 @@ def _exit_criterion_buyer(at: tuple[Any, ...], stages: list[dict[str, Any]]) -> 
         # Many companies define a stage by the state a deal is in when it enters ("ALL of the
         # following are true"): the next stage's entry criteria are then this stage's exit.
         leaving = [*stage.get("exit_criteria", []), *(following or {}).get("entry_criteria", [])]
-        if any(c["verified_by"] in BUYER_SIDE for c in leaving):
+        if any(buyer_side(c) == ALWAYS for c in leaving):
             continue
         name = f"stage `{stage['id']}`"
-        if leaving:
+        if sometimes := [c for c in leaving if buyer_side(c) == SOMETIMES]:
+            ids = ", ".join(f"`{c['id']}`" for c in sometimes)
+            own = stage.get("exit_criteria", [])
+            j = next((j for j, c in enumerate(own) if c in sometimes), None)
+            path = (*at, i, "exit_criteria", j, "id") if j is not None else (*at, i, "id")
+            message = (
+                f"{name}'s only buyer-verified exit ({ids}) applies only sometimes;"
+                " add one the buyer verifies on every deal"
+            )
+        elif leaving:
             ids = ", ".join(f"`{c['id']}`" for c in leaving)
             path = (*at, i, "exit_criteria") if stage.get("exit_criteria") else (*at, i, "id")
             message = f"{name} is left on criteria the seller or a system verifies ({ids}); add one the buyer verifies"
@@ -122,6 +131,25 @@ def _exit_criterion_buyer(at: tuple[Any, ...], stages: list[dict[str, Any]]) -> 
             path = (*at, i, "id")
             message = f"{name} has no entry or exit criteria: say what the buyer did for a deal to leave it"
         yield Finding("stages", path, message)
+
+
+ALWAYS, SOMETIMES, NEVER = "always", "sometimes", "never"
+
+
+def buyer_side(criterion: dict[str, Any]) -> str:
+    """Whether the buyer verifies a criterion on every deal, only on some (`applies_when`), or never.
+
+    An `all_of` group is as good as its best member; an `any_of` group as its weakest, since
+    the seller may meet it through any one.
+    """
+    if "any_of" in criterion or "all_of" in criterion:
+        members = [buyer_side(m) for m in criterion.get("any_of") or criterion.get("all_of", [])]
+        order = [NEVER, SOMETIMES, ALWAYS]
+        ranks = [order.index(m) for m in members] or [0]
+        found = order[max(ranks) if "all_of" in criterion else min(ranks)]
+    else:
+        found = ALWAYS if criterion.get("verified_by") in BUYER_SIDE else NEVER
+    return SOMETIMES if found == ALWAYS and "applies_when" in criterion else found
 
 
 def _next_stage(stages: list[dict[str, Any]], i: int) -> dict[str, Any] | None:
@@ -144,10 +172,19 @@ def criterion_seller_activity(ctx: Context) -> Iterator[Finding]:
 
 def _seller_activity(at: tuple[Any, ...], stage: dict[str, Any]) -> Iterator[Finding]:
     for j, criterion in enumerate(stage.get("exit_criteria", [])):
+        here = (*at, "exit_criteria", j)
+        yield from _seller_verb(here, criterion)
+        for group in ("any_of", "all_of"):
+            for m, member in enumerate(criterion.get(group, [])):
+                yield from _seller_verb((*here, group, m), member)
+
+
+def _seller_verb(at: tuple[Any, ...], criterion: dict[str, Any]) -> Iterator[Finding]:
+    if "verified_by" in criterion:  # a group's statement names what its members prove
         if criterion["verified_by"] in BUYER_SIDE:
-            continue  # "Sent the signed order form back", verified by the buyer, is the buyer's act
+            return  # "Sent the signed order form back", verified by the buyer, is the buyer's act
         if SELLER_VERBS.match(criterion["statement"].strip()):
-            path = (*at, "exit_criteria", j, "statement")
+            path = (*at, "statement")
             yield Finding(
                 "stages",
                 path,
