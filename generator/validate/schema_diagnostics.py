@@ -15,6 +15,7 @@ from generator.resolve.merge import AFTER, REMOVE
 from generator.schema.fast_check import document_check
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import type_phrase
+from generator.schema.view import fields_of
 
 
 def schema_diagnostics(schemas: SchemaSet, document: str, data: Any, origins: Origins) -> list[Diagnostic]:
@@ -52,9 +53,7 @@ def _explain(
     if error.code == errors.UNKNOWN_FIELD.code:
         if name in (REMOVE, AFTER):
             return "schema-unknown", f"`{name}` only works in a playbook that extends a template", path, True
-        parent = schemas.rules_at(document, path[:-1])
-        known = schemas.mapping(parent) if parent else None
-        hint = did_you_mean(name, known or {})
+        hint = did_you_mean(name, fields_of(schemas.node_at(document, path[:-1])))
         return "schema-unknown", f"unknown field {field}{hint}", path, True
     if error.rule == "required":
         return "schema-required", f"missing required field {field}", path[:-1], False

@@ -16,6 +16,7 @@ from generator.core.diagnostics import Diagnostic, Severity, field_path
 from generator.load.locations import DocPath, locate
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
+from generator.schema.view import Node
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Finding:
     at_key: bool = False
 
 
-Walked = tuple[DocPath, dict[str, Any], Any]
+Walked = tuple[DocPath, Node, Any]
 
 
 @dataclass(frozen=True)
