@@ -7,18 +7,16 @@ A draft (build/draft.py) is the exception: its errors are listed too.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.diagnostics import Diagnostic, FieldPath, Severity
 from generator.core.documents import DOCUMENTS_BY_NAME, document_title
 from generator.model.playbook import Playbook
 from generator.render import links
 from generator.validate.policy import policy_of
 
-_PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
 # A warning about the manifest as a whole is about its roles and owners: the team page.
 _MANIFEST_PAGE = links.ROLES_PAGE
 
@@ -36,21 +34,20 @@ class HealthItem:
     label: str
 
 
-def _parts(field: str) -> list[Any]:
-    return [name if name else int(index) for name, index in _PART.findall(field)]
-
-
-def _target(playbook: Playbook, document: str, field: str) -> tuple[str, str, str]:
+def _target(playbook: Playbook, document: str, parts: FieldPath) -> tuple[str, str, str]:
     """(page, anchor, label) of the deepest item with an ID on the path, else the document's page."""
     data: Any = playbook.documents.get(document, {})
     doc = DOCUMENTS_BY_NAME.get(document)
     found = ((_MANIFEST_PAGE if document == "playbook" else doc.page) if doc else "", "", "")
-    parts = _parts(field)
     for n, part in enumerate(parts):
-        if not isinstance(data, dict | list):
+        if isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
             break
-        data = data[part] if isinstance(data, list) else data.get(part)
-        item = doc.item_page(parts[n - 1]) if doc and n and isinstance(parts[n - 1], str) else None
+        above = parts[n - 1] if n else None
+        item = doc.item_page(above) if doc and isinstance(above, str) else None
         if isinstance(part, int) and isinstance(data, dict) and item:
             key = data.get("id") or data.get("role")
             if key:
@@ -81,7 +78,7 @@ def _where(file: str, line: int, folder: Path) -> str:
 
 def _item(playbook: Playbook, diagnostic: Diagnostic, folder: Path) -> HealthItem:
     document = Path(diagnostic.location.file).stem
-    page, anchor, label = _target(playbook, document, diagnostic.field)
+    page, anchor, label = _target(playbook, document, diagnostic.path)
     where = _where(diagnostic.location.file, diagnostic.location.line, folder)
     return HealthItem(
         diagnostic.rule, diagnostic.severity.value, diagnostic.message, where, page, anchor, label

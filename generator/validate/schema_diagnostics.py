@@ -8,7 +8,7 @@ from typing import Any
 from cerberus import errors
 from cerberus.errors import ValidationError
 
-from generator.core.diagnostics import Diagnostic, Severity, field_path
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.hints import describe, did_you_mean
 from generator.load.locations import Origins, locate
 from generator.resolve.merge import AFTER, REMOVE
@@ -41,7 +41,7 @@ def _diagnostic(schemas: SchemaSet, document: str, error: ValidationError, origi
     name = path[-1] if path else document
     rule, message, at, at_key = _explain(schemas, document, error, path, name)
     where = locate(origins, at, at_key=at_key)
-    return Diagnostic(where, Severity.ERROR, rule, message, field_path(path))
+    return Diagnostic.at(where, Severity.ERROR, rule, message, path)
 
 
 def _explain(
