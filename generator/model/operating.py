@@ -101,13 +101,40 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Quota:
+    measure: str
+    amount: float
+    period: str
+
+
+@dataclass(frozen=True)
+class Compensation:
+    base: float
+    variable: float
+    on_target_earnings: float | None
+    paid_on: str
+
+
+@dataclass(frozen=True)
+class Capacity:
+    value: float
+    measure: str
+
+
+@dataclass(frozen=True)
 class RoleDetail:
     role: str
     mission: str
     sells_to: tuple[str, ...]
-    quota: dict[str, Any] | None
-    compensation: dict[str, Any] | None
-    capacity: dict[str, Any] | None
+    quota: Quota | None
+    compensation: Compensation | None
+    capacity: Capacity | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    returns_to: str
+    action: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +147,7 @@ class RoleHandoff:
     sla_hours: int | None
     artefacts: tuple[str, ...]
     acceptance: tuple[str, ...]
-    rejection: dict[str, Any] | None
+    rejection: Rejection | None
 
 
 @dataclass(frozen=True)

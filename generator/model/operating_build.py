@@ -7,6 +7,8 @@ from typing import Any
 from generator.model.operating import (
     DOCUMENTS,
     Audit,
+    Capacity,
+    Compensation,
     Decision,
     Finding,
     Input,
@@ -14,6 +16,8 @@ from generator.model.operating import (
     Meeting,
     Metric,
     OperatingSystem,
+    Quota,
+    Rejection,
     RoleDetail,
     RoleHandoff,
     SixtyDayItem,
@@ -95,6 +99,24 @@ def _meeting(m: dict[str, Any]) -> Meeting:
     )
 
 
+def _quota(raw: dict[str, Any] | None) -> Quota | None:
+    return Quota(raw["measure"], raw["amount"], raw["period"]) if raw else None
+
+
+def _compensation(raw: dict[str, Any] | None) -> Compensation | None:
+    if not raw:
+        return None
+    return Compensation(raw["base"], raw["variable"], raw.get("on_target_earnings"), raw.get("paid_on", ""))
+
+
+def _capacity(raw: dict[str, Any] | None) -> Capacity | None:
+    return Capacity(raw["value"], raw["measure"]) if raw else None
+
+
+def _rejection(raw: dict[str, Any] | None) -> Rejection | None:
+    return Rejection(raw["returns_to"], raw["action"]) if raw else None
+
+
 def _roles(
     doc: dict[str, Any],
 ) -> tuple[tuple[RoleDetail, ...], tuple[RoleHandoff, ...], tuple[Decision, ...]]:
@@ -103,9 +125,9 @@ def _roles(
             r["role"],
             r["mission"],
             as_tuple(r.get("sells_to")),
-            r.get("quota"),
-            r.get("compensation"),
-            r.get("capacity"),
+            _quota(r.get("quota")),
+            _compensation(r.get("compensation")),
+            _capacity(r.get("capacity")),
         )
         for r in doc.get("roles", ())
     )
@@ -119,7 +141,7 @@ def _roles(
             h.get("sla_hours"),
             as_tuple(h.get("artefacts")),
             as_tuple(h.get("acceptance")),
-            h.get("rejection"),
+            _rejection(h.get("rejection")),
         )
         for h in doc.get("handoffs", ())
     )
