@@ -207,6 +207,18 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Threatens:
+    """What a failure mode puts at risk, by ID."""
+
+    stages: tuple[str, ...] = ()
+    milestones: tuple[str, ...] = ()
+    deliverables: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stages or self.milestones or self.deliverables)
+
+
+@dataclass(frozen=True)
 class FailureMode:
     id: str
     name: str
@@ -216,7 +228,7 @@ class FailureMode:
     signals: tuple[str, ...]
     checklist: tuple[ChecklistItem, ...]
     remedy: str
-    threatens: dict[str, tuple[str, ...]]
+    threatens: Threatens
 
 
 @dataclass(frozen=True)
@@ -452,7 +464,10 @@ def _failure_mode(raw: dict[str, Any]) -> FailureMode:
     checklist = tuple(
         ChecklistItem(c["id"], c["question"], c["owner"], c["cadence"]) for c in raw["checklist"]
     )
-    threatens = {k: _t(v) for k, v in raw.get("threatens", {}).items()}
+    at_risk = raw.get("threatens", {})
+    threatens = Threatens(
+        _t(at_risk.get("stages")), _t(at_risk.get("milestones")), _t(at_risk.get("deliverables"))
+    )
     return FailureMode(
         raw["id"],
         raw["name"],

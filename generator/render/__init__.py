@@ -127,7 +127,7 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
         # The first period of each plan in which a rep runs this stage alone.
         firsts = ((p, next((x for x in p.periods if stage.id in x.stages), None)) for p in playbook.ramp)
         context["ramp_refs"] = [(p, period) for p, period in firsts if period is not None]
-        context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.get("stages", ())]
+        context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.stages]
     return context
 
 
