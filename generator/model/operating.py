@@ -206,13 +206,34 @@ class Audit:
 
 
 @dataclass(frozen=True)
+class Shadowing:
+    """A stretch of the engagement in which a successor learns one activity from the CRO."""
+
+    id: str
+    activity: str
+    mode: str
+    start_day: int
+    end_day: int
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A review after the engagement has ended."""
+
+    id: str
+    days_after_exit: int
+    with_roles: tuple[str, ...]
+    review: str
+
+
+@dataclass(frozen=True)
 class Successor:
     role: str
     meetings: tuple[str, ...]
     deliverables: tuple[str, ...]
     decisions: tuple[str, ...]
     metrics: tuple[str, ...]
-    shadowing: tuple[dict[str, Any], ...]
+    shadowing: tuple[Shadowing, ...]
 
 
 @dataclass(frozen=True)
@@ -228,7 +249,7 @@ class SixtyDayItem:
 class Transfer:
     summary: str
     successors: tuple[Successor, ...]
-    checkpoints: tuple[dict[str, Any], ...]
+    checkpoints: tuple[Checkpoint, ...]
     sixty_day: tuple[SixtyDayItem, ...]
 
 

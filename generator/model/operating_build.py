@@ -8,6 +8,7 @@ from generator.model.operating import (
     DOCUMENTS,
     Audit,
     Capacity,
+    Checkpoint,
     Compensation,
     Decision,
     Finding,
@@ -20,6 +21,7 @@ from generator.model.operating import (
     Rejection,
     RoleDetail,
     RoleHandoff,
+    Shadowing,
     SixtyDayItem,
     Successor,
     Transfer,
@@ -188,9 +190,16 @@ def _transfer(doc: dict[str, Any]) -> Transfer:
             as_tuple(s["inherits"].get("deliverables")),
             as_tuple(s["inherits"].get("decisions")),
             as_tuple(s["inherits"].get("metrics")),
-            as_tuple(s.get("shadowing")),
+            tuple(
+                Shadowing(p["id"], p["activity"], p["mode"], p["start_day"], p["end_day"])
+                for p in s.get("shadowing", ())
+            ),
         )
         for s in doc["successors"]
+    )
+    checkpoints = tuple(
+        Checkpoint(c["id"], c["days_after_exit"], as_tuple(c.get("with")), c["review"])
+        for c in doc.get("checkpoints", ())
     )
     test = doc["sixty_day_test"]
     sixty = tuple(
@@ -198,7 +207,7 @@ def _transfer(doc: dict[str, Any]) -> Transfer:
         for kind in ("meeting", "deliverable")
         for e in test.get(f"{kind}s", ())
     )
-    return Transfer(doc["summary"], successors, as_tuple(doc.get("checkpoints")), sixty)
+    return Transfer(doc["summary"], successors, checkpoints, sixty)
 
 
 def build_operating(docs: dict[str, dict[str, Any]], role_order: list[str]) -> OperatingSystem:
