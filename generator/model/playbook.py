@@ -207,6 +207,37 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class SuccessCriterion:
+    id: str
+    statement: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class SuccessCriteria:
+    """What the engagement must have achieved, at day 90 and at six months."""
+
+    day_90: tuple[SuccessCriterion, ...] = ()
+    month_6: tuple[SuccessCriterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeTransfer:
+    id: str
+    topic: str
+    from_role: str
+    to_role: str
+    method: str
+    due_day: int
+
+
+@dataclass(frozen=True)
+class ExitPlan:
+    summary: str = ""
+    transfers: tuple[KnowledgeTransfer, ...] = ()
+
+
+@dataclass(frozen=True)
 class Threatens:
     """What a failure mode puts at risk, by ID."""
 
@@ -270,8 +301,8 @@ class Playbook:
     closed_lost_reasons: tuple[dict[str, Any], ...]
     ramp: tuple[RampPlan, ...]
     phases: tuple[Phase, ...]
-    success_criteria: dict[str, tuple[dict[str, Any], ...]]
-    exit_plan: dict[str, Any]
+    success_criteria: SuccessCriteria
+    exit_plan: ExitPlan
     failure_modes: tuple[FailureMode, ...]
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     operating: OperatingSystem = field(default_factory=OperatingSystem)
@@ -460,6 +491,21 @@ def _phase(raw: dict[str, Any]) -> Phase:
     )
 
 
+def _success_criteria(raw: dict[str, Any]) -> SuccessCriteria:
+    def criteria(items: list[dict[str, Any]]) -> tuple[SuccessCriterion, ...]:
+        return tuple(SuccessCriterion(c["id"], c["statement"], c.get("measure", "")) for c in items)
+
+    return SuccessCriteria(criteria(raw["day_90"]), criteria(raw["month_6"]))
+
+
+def _exit_plan(raw: dict[str, Any]) -> ExitPlan:
+    transfers = tuple(
+        KnowledgeTransfer(t["id"], t["topic"], t["from"], t["to"], t.get("method", ""), t["due_day"])
+        for t in raw["transfers"]
+    )
+    return ExitPlan(raw["summary"], transfers)
+
+
 def _failure_mode(raw: dict[str, Any]) -> FailureMode:
     checklist = tuple(
         ChecklistItem(c["id"], c["question"], c["owner"], c["cadence"]) for c in raw["checklist"]
@@ -500,7 +546,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
     manifest, stages = docs["playbook"], docs["stages"]
     # A company's own playbook may leave these out; the site then leaves their pages out.
     icp = docs.get("icp", {"segments": []})
-    milestones = docs.get("milestones", {"phases": [], "success_criteria": {}, "exit_plan": {}})
+    milestones = docs.get("milestones")
     failure_modes = docs.get("failure_modes", {"failure_modes": []})
     owner = manifest.get("client") or manifest.get("template") or {}
     framework = stages.get("framework", {"name": "", "elements": []})
@@ -541,9 +587,11 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             )
             for p in docs.get("ramp", {"plans": []})["plans"]
         ),
-        phases=tuple(map(_phase, milestones["phases"])),
-        success_criteria={k: _t(v) for k, v in milestones["success_criteria"].items()},
-        exit_plan=milestones["exit_plan"],
+        phases=tuple(map(_phase, milestones["phases"])) if milestones else (),
+        success_criteria=_success_criteria(milestones["success_criteria"])
+        if milestones
+        else SuccessCriteria(),
+        exit_plan=_exit_plan(milestones["exit_plan"]) if milestones else ExitPlan(),
         failure_modes=tuple(map(_failure_mode, failure_modes["failure_modes"])),
         documents=docs,
         operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
