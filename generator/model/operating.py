@@ -176,13 +176,22 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The data behind an audit finding."""
+
+    source: str
+    sample: str
+    period: str
+
+
+@dataclass(frozen=True)
 class Finding:
     id: str
     title: str
     layer: str
     severity: str
     symptom: str
-    evidence: dict[str, str]
+    evidence: Evidence
     root_cause: str
     impact: str
     moves: str
