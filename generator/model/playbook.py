@@ -207,6 +207,16 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class ChangelogEntry:
+    """One release of the playbook, as its manifest's changelog tells it."""
+
+    version: str
+    date: str
+    summary: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SuccessCriterion:
     id: str
     statement: str
@@ -288,7 +298,7 @@ class Playbook:
     description: str
     is_template: bool
     version: str
-    changelog: tuple[dict[str, Any], ...]
+    changelog: tuple[ChangelogEntry, ...]
     currency: str
     brand: str
     extends: str
@@ -557,7 +567,10 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         description=owner.get("description", owner.get("summary", "")),
         is_template=resolved.folder.is_template,
         version=manifest["version"],
-        changelog=_t(manifest.get("changelog")),
+        changelog=tuple(
+            ChangelogEntry(e["version"], e["date"], e["summary"], _t(e.get("changes")))
+            for e in manifest.get("changelog", ())
+        ),
         currency=manifest["currency"],
         brand=manifest.get("brand", ""),
         extends=manifest.get("extends", ""),
