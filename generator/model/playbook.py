@@ -12,6 +12,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
+from generator.model.subjects import Subject, subjects
 from generator.resolve.merge import ResolvedPlaybook
 
 
@@ -207,6 +208,14 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Upkeep:
+    """Who keeps one document true after the engagement, and how often they review it."""
+
+    owner: str = ""
+    review_interval_days: int | None = None
+
+
+@dataclass(frozen=True)
 class ChangelogEntry:
     """One release of the playbook, as its manifest's changelog tells it."""
 
@@ -314,7 +323,14 @@ class Playbook:
     success_criteria: SuccessCriteria
     exit_plan: ExitPlan
     failure_modes: tuple[FailureMode, ...]
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # the resolved data; pages read the fields
+    upkeep: dict[str, Upkeep] = field(default_factory=dict)  # one per document the playbook holds
+    rules: dict[str, str] = field(default_factory=dict)  # the manifest's rule levels, for the health page
+    subjects: dict[Diagnostic, tuple[Subject, ...]] = field(
+        default_factory=dict
+    )  # what each warning is about
     operating: OperatingSystem = field(default_factory=OperatingSystem)
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
@@ -334,7 +350,7 @@ class Playbook:
 
     def has_document(self, name: str) -> bool:
         """Whether the playbook holds this document; a company's own playbook may leave some out."""
-        return name in self.documents
+        return name in self.upkeep
 
     @property
     def buyer_verified_exits(self) -> bool:
@@ -607,6 +623,12 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         exit_plan=_exit_plan(milestones["exit_plan"]) if milestones else ExitPlan(),
         failure_modes=tuple(map(_failure_mode, failure_modes["failure_modes"])),
         documents=docs,
+        upkeep={
+            name: Upkeep(data.get("owner", ""), data.get("review_interval_days"))
+            for name, data in docs.items()
+        },
+        rules=dict(manifest.get("rules", {})),
+        subjects={d: subjects(docs.get(Path(d.location.file).stem), d.path) for d in diagnostics},
         operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
         source=resolved.folder.path,
         diagnostics=tuple(diagnostics),

@@ -76,7 +76,7 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         else "",
         "ramp_svgs": {p.role: svg.ramp(p, playbook.role_title(p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
-        "documents": [d for d in DOCUMENT_PAGES if d[0] in playbook.documents],
+        "documents": [d for d in DOCUMENT_PAGES if playbook.has_document(d[0])],
         **_operating_context(playbook),
         "field_reference": Markup(field_reference),
     }
