@@ -7,7 +7,6 @@ document the playbook does not have leaves its part empty, so pages show only wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.core.documents import DOCUMENTS as ALL_DOCUMENTS
 from generator.core.formula import FormulaError, names, parse
@@ -70,6 +69,12 @@ class Input:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    item: str
+    minutes: int
+
+
+@dataclass(frozen=True)
 class Meeting:
     id: str
     name: str
@@ -83,7 +88,7 @@ class Meeting:
     attendees: tuple[str, ...]
     inspects: tuple[str, ...]
     preparation: str
-    agenda: tuple[dict[str, Any], ...]
+    agenda: tuple[AgendaItem, ...]
     decisions: tuple[str, ...]
 
     @property

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.model.operating import (
     DOCUMENTS,
+    AgendaItem,
     Audit,
     Capacity,
     Checkpoint,
@@ -97,7 +98,7 @@ def _meeting(m: dict[str, Any]) -> Meeting:
         as_tuple(m.get("attendees")),
         as_tuple(m.get("inspects")),
         m.get("preparation", ""),
-        as_tuple(m.get("agenda")),
+        tuple(AgendaItem(a["item"], a["minutes"]) for a in m.get("agenda", ())),
         as_tuple(m.get("decisions")),
     )
 
