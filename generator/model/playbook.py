@@ -144,6 +144,15 @@ class Certification:
 
 
 @dataclass(frozen=True)
+class RampTarget:
+    """A number a new hire should reach by the end of a ramp period."""
+
+    metric: str
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Period:
     id: str
     label: str
@@ -154,7 +163,7 @@ class Period:
     activities: tuple[str, ...]
     certifications: tuple[Certification, ...]
     stages: tuple[str, ...]
-    targets: tuple[dict[str, Any], ...]
+    targets: tuple[RampTarget, ...]
 
 
 @dataclass(frozen=True)
@@ -488,7 +497,7 @@ def _period(raw: dict[str, Any]) -> Period:
         _t(raw.get("activities")),
         certifications,
         _t(raw.get("stages")),
-        _t(raw.get("targets")),
+        tuple(RampTarget(t["metric"], t["value"], t.get("unit", "")) for t in raw.get("targets", ())),
     )
 
 
