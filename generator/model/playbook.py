@@ -217,6 +217,17 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class LostReason:
+    """A closed-lost reason a rep picks, with the finer reasons under it."""
+
+    id: str
+    label: str
+    description: str = ""
+    sub_reasons: tuple[LostReason, ...] = ()
+    details_required_above: float | None = None  # a deal at or above this amount needs details
+
+
+@dataclass(frozen=True)
 class Upkeep:
     """Who keeps one document true after the engagement, and how often they review it."""
 
@@ -326,7 +337,7 @@ class Playbook:
     scoring: dict[str, Any] | None
     framework: Framework
     stages: tuple[Stage, ...]  # every pipeline's, in order
-    closed_lost_reasons: tuple[dict[str, Any], ...]
+    closed_lost_reasons: tuple[LostReason, ...]
     ramp: tuple[RampPlan, ...]
     phases: tuple[Phase, ...]
     success_criteria: SuccessCriteria
@@ -526,6 +537,16 @@ def _phase(raw: dict[str, Any]) -> Phase:
     )
 
 
+def _lost_reason(raw: dict[str, Any]) -> LostReason:
+    return LostReason(
+        raw["id"],
+        raw["label"],
+        raw.get("description", ""),
+        tuple(map(_lost_reason, raw.get("sub_reasons", ()))),
+        raw.get("details_required_above"),
+    )
+
+
 def _success_criteria(raw: dict[str, Any]) -> SuccessCriteria:
     def criteria(items: list[dict[str, Any]]) -> tuple[SuccessCriterion, ...]:
         return tuple(SuccessCriterion(c["id"], c["statement"], c.get("measure", "")) for c in items)
@@ -615,7 +636,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             ),
         ),
         stages=tuple(s for p in pipelines for s in p.stages),
-        closed_lost_reasons=_t(stages.get("closed_lost_reasons")),
+        closed_lost_reasons=tuple(map(_lost_reason, stages.get("closed_lost_reasons", ()))),
         ramp=tuple(
             RampPlan(
                 p["role"],
