@@ -119,19 +119,70 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A range with either end open (None)."""
+
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Firmographics:
+    """What the segment's companies look like from the outside; None or empty where unwritten."""
+
+    employees: Range | None = None
+    revenue: Range | None = None
+    industries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    funding_stages: tuple[str, ...] = ()
+    business_models: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TechStack:
+    required: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event: str
+    why: str
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    role: str
+    titles: tuple[str, ...]
+    cares_about: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentEvidence:
+    """The deals behind a segment's place in the ICP; None where the playbook does not say."""
+
+    closed_won: int | None = None
+    win_rate: float | None = None
+    cycle_days: int | None = None
+    average_deal: float | None = None
+    period: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Segment:
     id: str
     name: str
     tier: str
     summary: str
-    firmographics: dict[str, Any]
+    firmographics: Firmographics
     team_structure: tuple[str, ...]
-    tech_stack: dict[str, Any]
-    triggers: tuple[dict[str, str], ...]
-    buying_committee: tuple[dict[str, Any], ...]
+    tech_stack: TechStack
+    triggers: tuple[Trigger, ...]
+    buying_committee: tuple[CommitteeMember, ...]
     pains: tuple[str, ...]
     disqualifiers: tuple[str, ...]
-    evidence: dict[str, Any]
+    evidence: SegmentEvidence | None  # None when the playbook gives none
 
 
 @dataclass(frozen=True)
@@ -470,20 +521,48 @@ def _stage(raw: dict[str, Any]) -> Stage:
     )
 
 
+def _range(raw: dict[str, Any] | None) -> Range | None:
+    return Range(raw.get("min"), raw.get("max")) if raw else None
+
+
+def _firmographics(raw: dict[str, Any]) -> Firmographics:
+    lists = ("industries", "regions", "funding_stages", "business_models")
+    return Firmographics(
+        _range(raw.get("employees")), _range(raw.get("revenue")), *(_t(raw.get(name)) for name in lists)
+    )
+
+
+def _evidence(raw: dict[str, Any] | None) -> SegmentEvidence | None:
+    if not raw:
+        return None
+    return SegmentEvidence(
+        raw.get("closed_won"),
+        raw.get("win_rate"),
+        raw.get("cycle_days"),
+        raw.get("average_deal"),
+        raw.get("period", ""),
+        raw.get("source", ""),
+    )
+
+
 def _segment(raw: dict[str, Any]) -> Segment:
+    stack = raw.get("tech_stack", {})
     return Segment(
         raw["id"],
         raw["name"],
         raw["tier"],
         raw["summary"],
-        raw.get("firmographics", {}),
+        _firmographics(raw.get("firmographics", {})),
         _t(raw.get("team_structure")),
-        raw.get("tech_stack", {}),
-        _t(raw.get("triggers")),
-        _t(raw.get("buying_committee")),
+        TechStack(_t(stack.get("required")), _t(stack.get("signals"))),
+        tuple(Trigger(t["event"], t["why"]) for t in raw.get("triggers", ())),
+        tuple(
+            CommitteeMember(m["role"], _t(m.get("titles")), _t(m["cares_about"]))
+            for m in raw.get("buying_committee", ())
+        ),
         _t(raw.get("pains")),
         _t(raw.get("disqualifiers")),
-        raw.get("evidence", {}),
+        _evidence(raw.get("evidence")),
     )
 
 
