@@ -170,6 +170,31 @@ class SegmentEvidence:
 
 
 @dataclass(frozen=True)
+class ScoringCriterion:
+    id: str
+    signal: str
+    points: int
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    id: str
+    label: str
+    min: int
+    max: int
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The ICP's fit score: signals with points, bands of scores, and the score an account is worked from."""
+
+    criteria: tuple[ScoringCriterion, ...]
+    bands: tuple[ScoreBand, ...]
+    threshold: int
+
+
+@dataclass(frozen=True)
 class Segment:
     id: str
     name: str
@@ -385,7 +410,7 @@ class Playbook:
     engagement: Engagement | None
     roles: dict[str, Role]
     segments: tuple[Segment, ...]
-    scoring: dict[str, Any] | None
+    scoring: Scoring | None
     framework: Framework
     stages: tuple[Stage, ...]  # every pipeline's, in order
     closed_lost_reasons: tuple[LostReason, ...]
@@ -566,6 +591,16 @@ def _segment(raw: dict[str, Any]) -> Segment:
     )
 
 
+def _scoring(raw: dict[str, Any] | None) -> Scoring | None:
+    if not raw:
+        return None
+    return Scoring(
+        tuple(ScoringCriterion(c["id"], c["signal"], c["points"]) for c in raw["criteria"]),
+        tuple(ScoreBand(b["id"], b["label"], b["min"], b["max"], b.get("action", "")) for b in raw["bands"]),
+        raw["threshold"],
+    )
+
+
 def _period(raw: dict[str, Any]) -> Period:
     certifications = tuple(
         Certification(
@@ -705,7 +740,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             for r in manifest["roles"]
         },
         segments=tuple(map(_segment, icp["segments"])),
-        scoring=icp.get("scoring"),
+        scoring=_scoring(icp.get("scoring")),
         framework=Framework(
             framework["name"],
             framework.get("summary", ""),
