@@ -23,6 +23,7 @@ from generator.core.limits import MAX_MONEY
 from generator.resolve.merge import AFTER, NOT_INHERITED, REMOVE
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import COLOR_PATTERN, CURRENCY_PATTERN, ID_PATTERN, SEMVER_PATTERN
+from generator.schema.view import KeyedList, List, Mapping, Node
 from generator.validate.policy import LEVELS
 from generator.validate.rules import RULES
 
@@ -64,7 +65,7 @@ def export_document(schemas: SchemaSet, document: str, *, complete: bool = False
     out: dict[str, Any] = {"$schema": DRAFT_07, "title": title}
     exporter = _Exporter(schemas, complete)
     own = set(NOT_INHERITED) if document == "playbook" else set()
-    out.update(exporter.mapping(schemas.documents[document], whole=complete, whole_fields=own))
+    out.update(exporter.mapping(schemas.view(document), whole=complete, whole_fields=own))
     if document == "playbook" and "rules" in out["properties"]:
         out["properties"]["rules"].update(_policy_properties())
     return out
@@ -113,20 +114,20 @@ class _Exporter:
 
     def mapping(
         self,
-        fields: dict[str, Any],
+        node: Node,
         *,
         whole: bool,
         whole_fields: set[str] | None = None,
         allow_unknown: bool = False,
     ) -> dict[str, Any]:
-        """An object with these fields; `whole` when this file must hold all its required fields."""
+        """An object with a mapping's fields; `whole` when this file must hold all its required fields."""
         whole_fields = whole_fields or set()
         properties, required = {}, []
-        for name, raw in fields.items():
-            rules = self.schemas.rules(raw)
+        fields = node.fields if isinstance(node, Mapping) else {}
+        for name, child in fields.items():
             field_whole = whole or name in whole_fields
-            properties[name] = self.field(rules, whole=field_whole)
-            if rules.get("required") and field_whole:
+            properties[name] = self.field(child, whole=field_whole)
+            if child.required and field_whole:
                 required.append(name)
         out: dict[str, Any] = {"type": "object", "properties": properties}
         if required:
@@ -135,24 +136,24 @@ class _Exporter:
             out["additionalProperties"] = False
         return out
 
-    def field(self, rules: dict[str, Any], *, whole: bool) -> dict[str, Any]:
+    def field(self, node: Node, *, whole: bool) -> dict[str, Any]:
         """One field's rules as JSON Schema."""
-        unknown = set(rules) - _HANDLED
+        unknown = set(node.rules) - _HANDLED
         if unknown:
             raise ExportError(f"schemas/: rule `{sorted(unknown)[0]}` has no JSON Schema translation")
         out: dict[str, Any] = {}
-        if doc := rules.get("meta", {}).get("doc"):
-            out["description"] = doc
-        if instead := rules.get("meta", {}).get("deprecated"):
-            out["deprecationMessage"] = instead  # yaml-language-server strikes the field through
-        out.update(self._type(rules.get("type")))
+        if node.doc:
+            out["description"] = node.doc
+        if node.deprecated:
+            out["deprecationMessage"] = node.deprecated  # yaml-language-server strikes the field through
+        out.update(self._type(node.type))
         kind = out.get("type")
-        if kind == "object":
-            out.update(self._object(rules, whole))
-        elif kind == "array" and "schema" in rules:
-            out["items"] = self._items(rules, whole)
-        self._constraints(rules, kind, out)
-        if kind == "array" and not whole and rules.get("meta", {}).get("key"):
+        if kind == "object" and isinstance(node, Mapping):
+            out.update(self._object(node, whole))
+        elif kind == "array" and isinstance(node, List) and node.item is not None:
+            out["items"] = self._items(node, node.item, whole)
+        self._constraints(node.rules, kind, out)
+        if kind == "array" and not whole and isinstance(node, KeyedList):
             out.pop("minItems", None)  # a list merged by key: the merged list's length counts
             out.pop("maxItems", None)
         return out
@@ -166,26 +167,23 @@ class _Exporter:
             raise ExportError(f"schemas/: type `{name}` has no JSON Schema translation")
         return dict(TYPES[name])
 
-    def _object(self, rules: dict[str, Any], whole: bool) -> dict[str, Any]:
-        fields = self.schemas.mapping(rules)
-        if "valuesrules" in rules:  # a mapping of any keys whose values share one set of rules
-            return {"additionalProperties": self.field(rules["valuesrules"], whole=True)}
-        if fields is None:
-            return {} if rules.get("allow_unknown") else {"additionalProperties": False}
-        out = self.mapping(fields, whole=whole, allow_unknown=bool(rules.get("allow_unknown")))
+    def _object(self, node: Mapping, whole: bool) -> dict[str, Any]:
+        if node.values is not None:  # a mapping of any keys whose values share one set of rules
+            return {"additionalProperties": self.field(node.values, whole=True)}
+        if not node.declared:
+            return {} if node.allow_unknown else {"additionalProperties": False}
+        out = self.mapping(node, whole=whole, allow_unknown=node.allow_unknown)
         del out["type"]
         return out
 
-    def _items(self, rules: dict[str, Any], whole: bool) -> dict[str, Any]:
+    def _items(self, node: List, item: Node, whole: bool) -> dict[str, Any]:
         """A list's items: whole unless the list merges with the template's by key."""
-        item_rules = self.schemas.rules(rules["schema"])
-        key = rules.get("meta", {}).get("key")
-        if whole or not key:
-            return self.field(item_rules, whole=True)
-        items = self.field(item_rules, whole=False)
+        if whole or not isinstance(node, KeyedList):
+            return self.field(item, whole=True)
+        items = self.field(item, whole=False)
         items["properties"][REMOVE] = {"const": True, "description": _REMOVE_DOC}
         items["properties"][AFTER] = {"type": ["string", "null"], "description": _AFTER_DOC}
-        items["required"] = [key]
+        items["required"] = [node.key]
         return items
 
     def _constraints(self, rules: dict[str, Any], kind: Any, out: dict[str, Any]) -> None:

@@ -31,6 +31,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.load.yaml_loader import resolve_plain
 from generator.schema.schemas import SchemaSet
+from generator.schema.view import Node, fields_of, item_of
 
 WIDTH = 100
 _TYPED = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null")}
@@ -103,7 +104,7 @@ def format_text(text: str, schema: dict[str, Any] | None, schemas: SchemaSet) ->
     if isinstance(tree, CommentedMap):
         _fit_flow(tree, 0)
         if schema is not None:
-            _order(tree, {"type": "dict", "schema": schema}, schemas, in_list=False)
+            _order(tree, schemas.node({"type": "dict", "schema": schema}), in_list=False)
     return dump(tree, yaml)
 
 
@@ -206,22 +207,20 @@ def _to_block(parent: Any, key: Any) -> None:
         tail.join(tail_eol, rest + tail_rest, column)
 
 
-def _order(node: Any, rules: dict[str, Any] | None, schemas: SchemaSet, *, in_list: bool) -> None:
+def _order(node: Any, schema: Node | None, *, in_list: bool) -> None:
     """Order every mapping under `node` by its schema, innermost first."""
     if isinstance(node, CommentedMap):
-        fields = (schemas.mapping(rules) if rules else None) or {}
+        fields = fields_of(schema)
         for key, value in node.items():
-            _order(value, schemas.rules(fields[key]) if key in fields else None, schemas, in_list=False)
+            _order(value, fields.get(key), in_list=False)
         known = [k for k in fields if k in node and k != "meta"]
         last = ["meta"] if "meta" in fields and "meta" in node else []
         wanted = known + [k for k in node if k not in fields] + last
         if wanted != list(node):
             _reorder(node, wanted, in_list=in_list)
     elif isinstance(node, CommentedSeq):
-        has_items = rules is not None and rules.get("type") == "list" and "schema" in rules
-        item_rules = schemas.rules(rules["schema"]) if rules is not None and has_items else None
         for item in node:
-            _order(item, item_rules, schemas, in_list=True)
+            _order(item, item_of(schema), in_list=True)
 
 
 def _reorder(mapping: CommentedMap, wanted: list[Any], *, in_list: bool) -> None:

@@ -7,6 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+FieldPath = tuple[str | int, ...]
+"""A field's path in its document: `("stages", 2, "exit_criteria", 0)`."""
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -30,7 +33,15 @@ class Diagnostic:
     severity: Severity
     rule: str
     message: str
-    field: str = ""
+    field: str = ""  # the path as shown: `stages[2].exit_criteria[0]`
+    path: FieldPath = ()  # the same path as parts, for code that follows it (the health page)
+
+    @classmethod
+    def at(
+        cls, location: Location, severity: Severity, rule: str, message: str, path: FieldPath
+    ) -> Diagnostic:
+        """A diagnostic about the field at `path`, shown as `field_path(path)`."""
+        return cls(location, severity, rule, message, field_path(path), tuple(path))
 
     @property
     def is_error(self) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generator.diff.semantic import Step
+    from generator.schema.view import Node
 
 # Singular names of list items, by field or by `parent.field` where a name means two things.
 ITEMS = {
@@ -83,28 +84,28 @@ def item_text(step: Step, verb: str, item: dict[str, Any]) -> str:
     return f"{step.noun} `{step.key}` {verb}" + (f" — {quote(title)}" if title else "")
 
 
-def show(value: Any, rules: dict[str, Any]) -> str:
+def show(value: Any, node: Node | None) -> str:
     """A value as a message shows it: IDs, choices, numbers and dates bare, prose in quotes."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        bare = rules.get("type") in BARE_TYPES or "allowed" in rules
+        bare = node is not None and (node.type in BARE_TYPES or bool(node.allowed))
         return " ".join(value.split()) if bare else quote(value)
     if isinstance(value, dict):
         return quote(
             ", ".join(f"{field(k)}: {v}" for k, v in value.items() if not isinstance(v, dict | list))
         )
     if isinstance(value, list):
-        return ", ".join(show(v, rules) for v in value) or "none"
+        return ", ".join(show(v, node) for v in value) or "none"
     return str(value)
 
 
-def shown_pair(old: Any, new: Any, rules: dict[str, Any]) -> tuple[str, str]:
+def shown_pair(old: Any, new: Any, node: Node | None) -> tuple[str, str]:
     """Both values of a change; long prose starts a few words before the first difference,
     so the edit shows instead of two identical beginnings."""
-    before, after = show(old, rules), show(new, rules)
+    before, after = show(old, node), show(new, node)
     if not (isinstance(old, str) and isinstance(new, str) and before.startswith("“")):
         return before, after
     words_old, words_new = old.split(), new.split()

@@ -1,7 +1,7 @@
 """Semantic diff of two resolved playbooks, document by document, walking the schema.
 
-Mappings compare field by field. A list whose schema declares `meta: {key: …}` matches its
-items by that key, never by position, so an edited item is one change and a moved one is a
+Mappings compare field by field. A keyed list (generator/schema/view.py) matches its
+items by its key, never by position, so an edited item is one change and a moved one is a
 reorder; other lists compare as lists of values. Every change is phrased in playbook terms
 and names the site page it touches, so a pull-request comment can list them.
 """
@@ -19,6 +19,7 @@ from generator.core.documents import DOCUMENTS, DOCUMENTS_BY_NAME, SITE_DOCUMENT
 from generator.diff import labels
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
+from generator.schema.view import KeyedList, Node, fields_of, item_of
 
 IDENTITY = frozenset({"client", "template", "engagement", "extends", "version", "changelog", "brand"})
 """Manifest fields that say which playbook this is, not how it sells: ignored across playbooks."""
@@ -47,7 +48,7 @@ class Step:
 
     field: str
     key: str | None = None
-    unique: bool = False  # the ID is unique in its document (`meta.collection`): it names the item alone
+    unique: bool = False  # the ID is unique in its document (a collection's): it names the item alone
     parent: str = ""  # the field above, for names that mean two things (`threatens.stages`)
 
     @property
@@ -181,7 +182,7 @@ def diff_document(schemas: SchemaSet, document: str, old: Any, new: Any) -> list
         kind = Kind.ADDED if old is None else Kind.REMOVED
         differ.emit(kind, (), old, new, f"{title} ({document}.yaml) {kind.value}")
     else:
-        differ.compare({"type": "dict", "schema": schemas.documents[document]}, old, new, ())
+        differ.compare(schemas.view(document), old, new, ())
     return differ.changes
 
 
@@ -200,32 +201,28 @@ class _Differ:
             Change(self.document, steps, kind, old, new, _page(self.document, steps), message)
         )
 
-    def compare(self, rules: dict[str, Any], old: Any, new: Any, steps: tuple[Step, ...]) -> None:
+    def compare(self, node: Node | None, old: Any, new: Any, steps: tuple[Step, ...]) -> None:
+        # Data of the wrong type (the diff does not validate) gets no node rather than a wrong one.
         if old == new:
             return
         if isinstance(old, dict) and isinstance(new, dict):
-            self._mapping(rules, old, new, steps)
+            self._mapping(node, old, new, steps)
         elif isinstance(old, list) and isinstance(new, list):
-            key = rules.get("meta", {}).get("key")
-            if key and _keyed(old, key) and _keyed(new, key):
-                self._keyed(rules, key, old, new, steps)
+            if isinstance(node, KeyedList) and _keyed(old, node.key) and _keyed(new, node.key):
+                self._keyed(node, old, new, steps)
             else:
-                self._values(rules, old, new, steps)
+                self._values(node, old, new, steps)
         else:
-            before, after = labels.shown_pair(old, new, rules)
+            before, after = labels.shown_pair(old, new, node)
             self.emit(Kind.CHANGED, steps, old, new, f"{labels.subject(steps)} {before} → {after}")
 
-    def _item_rules(self, rules: dict[str, Any]) -> dict[str, Any]:
-        # Data of the wrong type (the diff does not validate) gets no rules rather than wrong ones.
-        return self.schemas.rules(rules.get("schema", {})) if rules.get("type") == "list" else {}
-
     def _mapping(
-        self, rules: dict[str, Any], old: dict[str, Any], new: dict[str, Any], steps: tuple[Step, ...]
+        self, node: Node | None, old: dict[str, Any], new: dict[str, Any], steps: tuple[Step, ...]
     ) -> None:
-        fields = self.schemas.mapping(rules) or {}
+        fields = fields_of(node)
         parent = steps[-1].field if steps else ""
         for name in [*old, *(k for k in new if k not in old)]:
-            child = self.schemas.rules(fields[name]) if name in fields else {}
+            child = fields.get(name)
             here = (*steps, Step(str(name), parent=parent))
             if name in old and name in new:
                 self.compare(child, old[name], new[name], here)
@@ -241,13 +238,11 @@ class _Differ:
                 text = f"{labels.subject(here)} {kind.value} — {labels.show(value, child)}"
                 self.emit(kind, here, before, after, text)
 
-    def _keyed(
-        self, rules: dict[str, Any], key: str, old: list[Any], new: list[Any], steps: tuple[Step, ...]
-    ) -> None:
-        item_rules = self._item_rules(rules)
+    def _keyed(self, node: KeyedList, old: list[Any], new: list[Any], steps: tuple[Step, ...]) -> None:
+        item_node, key = node.item, node.key
         olds = {str(item[key]): item for item in old}
         news = {str(item[key]): item for item in new}
-        unique = "collection" in rules.get("meta", {})
+        unique = node.collection is not None
         *above, at = steps
         if [k for k in olds if k in news] != [k for k in news if k in olds]:
             text = f"{labels.subject(steps)} reordered — {', '.join(olds)} → {', '.join(news)}"
@@ -259,12 +254,12 @@ class _Differ:
         for k, item in news.items():
             here = (*above, replace(at, key=k, unique=unique))
             if k in olds:
-                self.compare(item_rules, olds[k], item, here)
+                self.compare(item_node, olds[k], item, here)
             else:
                 self.emit(Kind.ADDED, here, None, item, labels.item_text(here[-1], "added", item))
 
-    def _values(self, rules: dict[str, Any], old: list[Any], new: list[Any], steps: tuple[Step, ...]) -> None:
-        item_rules = self._item_rules(rules)
+    def _values(self, node: Node | None, old: list[Any], new: list[Any], steps: tuple[Step, ...]) -> None:
+        item_node = item_of(node)
         canon_old, canon_new = [_canon(v) for v in old], [_canon(v) for v in new]
         gone, came = Counter(canon_old) - Counter(canon_new), Counter(canon_new) - Counter(canon_old)
         kept_old, removed = _split(old, canon_old, gone)
@@ -273,9 +268,9 @@ class _Differ:
         if kept_old != kept_new:
             self.emit(Kind.REORDERED, steps, old, new, f"{labels.subject(steps)} reordered")
         for value in removed:
-            self.emit(Kind.REMOVED, steps, value, None, f"{noun} removed — {labels.show(value, item_rules)}")
+            self.emit(Kind.REMOVED, steps, value, None, f"{noun} removed — {labels.show(value, item_node)}")
         for value in added:
-            self.emit(Kind.ADDED, steps, None, value, f"{noun} added — {labels.show(value, item_rules)}")
+            self.emit(Kind.ADDED, steps, None, value, f"{noun} added — {labels.show(value, item_node)}")
 
 
 def _keyed(items: list[Any], key: str) -> bool:

@@ -7,7 +7,6 @@ document the playbook does not have leaves its part empty, so pages show only wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.core.documents import DOCUMENTS as ALL_DOCUMENTS
 from generator.core.formula import FormulaError, names, parse
@@ -113,13 +112,40 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Quota:
+    measure: str
+    amount: float
+    period: str
+
+
+@dataclass(frozen=True)
+class Compensation:
+    base: float
+    variable: float
+    on_target_earnings: float | None
+    paid_on: str
+
+
+@dataclass(frozen=True)
+class Capacity:
+    value: float
+    measure: str
+
+
+@dataclass(frozen=True)
 class RoleDetail:
     role: str
     mission: str
     sells_to: tuple[str, ...]
-    quota: dict[str, Any] | None
-    compensation: dict[str, Any] | None
-    capacity: dict[str, Any] | None
+    quota: Quota | None
+    compensation: Compensation | None
+    capacity: Capacity | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    returns_to: str
+    action: str
 
 
 @dataclass(frozen=True)
@@ -132,7 +158,7 @@ class RoleHandoff:
     sla_hours: int | None
     artefacts: tuple[str, ...]
     acceptance: tuple[str, ...]
-    rejection: dict[str, Any] | None
+    rejection: Rejection | None
 
 
 @dataclass(frozen=True)
@@ -161,13 +187,22 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The data behind an audit finding."""
+
+    source: str
+    sample: str
+    period: str
+
+
+@dataclass(frozen=True)
 class Finding:
     id: str
     title: str
     layer: str
     severity: str
     symptom: str
-    evidence: dict[str, str]
+    evidence: Evidence
     root_cause: str
     impact: str
     moves: str
@@ -191,13 +226,34 @@ class Audit:
 
 
 @dataclass(frozen=True)
+class Shadowing:
+    """A stretch of the engagement in which a successor learns one activity from the CRO."""
+
+    id: str
+    activity: str
+    mode: str
+    start_day: int
+    end_day: int
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A review after the engagement has ended."""
+
+    id: str
+    days_after_exit: int
+    with_roles: tuple[str, ...]
+    review: str
+
+
+@dataclass(frozen=True)
 class Successor:
     role: str
     meetings: tuple[str, ...]
     deliverables: tuple[str, ...]
     decisions: tuple[str, ...]
     metrics: tuple[str, ...]
-    shadowing: tuple[dict[str, Any], ...]
+    shadowing: tuple[Shadowing, ...]
 
 
 @dataclass(frozen=True)
@@ -213,7 +269,7 @@ class SixtyDayItem:
 class Transfer:
     summary: str
     successors: tuple[Successor, ...]
-    checkpoints: tuple[dict[str, Any], ...]
+    checkpoints: tuple[Checkpoint, ...]
     sixty_day: tuple[SixtyDayItem, ...]
 
 

@@ -8,15 +8,22 @@ from generator.model.operating import (
     DOCUMENTS,
     AgendaItem,
     Audit,
+    Capacity,
+    Checkpoint,
+    Compensation,
     Decision,
+    Evidence,
     Finding,
     Input,
     Level,
     Meeting,
     Metric,
     OperatingSystem,
+    Quota,
+    Rejection,
     RoleDetail,
     RoleHandoff,
+    Shadowing,
     SixtyDayItem,
     Successor,
     Transfer,
@@ -101,6 +108,24 @@ def _meeting(m: dict[str, Any]) -> Meeting:
     )
 
 
+def _quota(raw: dict[str, Any] | None) -> Quota | None:
+    return Quota(raw["measure"], raw["amount"], raw["period"]) if raw else None
+
+
+def _compensation(raw: dict[str, Any] | None) -> Compensation | None:
+    if not raw:
+        return None
+    return Compensation(raw["base"], raw["variable"], raw.get("on_target_earnings"), raw.get("paid_on", ""))
+
+
+def _capacity(raw: dict[str, Any] | None) -> Capacity | None:
+    return Capacity(raw["value"], raw["measure"]) if raw else None
+
+
+def _rejection(raw: dict[str, Any] | None) -> Rejection | None:
+    return Rejection(raw["returns_to"], raw["action"]) if raw else None
+
+
 def _roles(
     doc: dict[str, Any],
 ) -> tuple[tuple[RoleDetail, ...], tuple[RoleHandoff, ...], tuple[Decision, ...]]:
@@ -109,9 +134,9 @@ def _roles(
             r["role"],
             r["mission"],
             as_tuple(r.get("sells_to")),
-            r.get("quota"),
-            r.get("compensation"),
-            r.get("capacity"),
+            _quota(r.get("quota")),
+            _compensation(r.get("compensation")),
+            _capacity(r.get("capacity")),
         )
         for r in doc.get("roles", ())
     )
@@ -125,7 +150,7 @@ def _roles(
             h.get("sla_hours"),
             as_tuple(h.get("artefacts")),
             as_tuple(h.get("acceptance")),
-            h.get("rejection"),
+            _rejection(h.get("rejection")),
         )
         for h in doc.get("handoffs", ())
     )
@@ -152,7 +177,7 @@ def _audit(doc: dict[str, Any]) -> Audit:
             f["layer"],
             f["severity"],
             f["symptom"],
-            f["evidence"],
+            Evidence(f["evidence"]["source"], f["evidence"]["sample"], f["evidence"]["period"]),
             f["root_cause"],
             f.get("impact", ""),
             f.get("moves", ""),
@@ -172,9 +197,16 @@ def _transfer(doc: dict[str, Any]) -> Transfer:
             as_tuple(s["inherits"].get("deliverables")),
             as_tuple(s["inherits"].get("decisions")),
             as_tuple(s["inherits"].get("metrics")),
-            as_tuple(s.get("shadowing")),
+            tuple(
+                Shadowing(p["id"], p["activity"], p["mode"], p["start_day"], p["end_day"])
+                for p in s.get("shadowing", ())
+            ),
         )
         for s in doc["successors"]
+    )
+    checkpoints = tuple(
+        Checkpoint(c["id"], c["days_after_exit"], as_tuple(c.get("with")), c["review"])
+        for c in doc.get("checkpoints", ())
     )
     test = doc["sixty_day_test"]
     sixty = tuple(
@@ -182,7 +214,7 @@ def _transfer(doc: dict[str, Any]) -> Transfer:
         for kind in ("meeting", "deliverable")
         for e in test.get(f"{kind}s", ())
     )
-    return Transfer(doc["summary"], successors, as_tuple(doc.get("checkpoints")), sixty)
+    return Transfer(doc["summary"], successors, checkpoints, sixty)
 
 
 def build_operating(docs: dict[str, dict[str, Any]], role_order: list[str]) -> OperatingSystem:

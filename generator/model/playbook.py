@@ -13,6 +13,7 @@ from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
 from generator.model.scoring import Scoring, build_scoring
+from generator.model.subjects import Subject, subjects
 from generator.resolve.merge import ResolvedPlaybook
 
 
@@ -162,19 +163,70 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A range with either end open (None)."""
+
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Firmographics:
+    """What the segment's companies look like from the outside; None or empty where unwritten."""
+
+    employees: Range | None = None
+    revenue: Range | None = None
+    industries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    funding_stages: tuple[str, ...] = ()
+    business_models: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TechStack:
+    required: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event: str
+    why: str
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    role: str
+    titles: tuple[str, ...]
+    cares_about: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentEvidence:
+    """The deals behind a segment's place in the ICP; None where the playbook does not say."""
+
+    closed_won: int | None = None
+    win_rate: float | None = None
+    cycle_days: int | None = None
+    average_deal: float | None = None
+    period: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Segment:
     id: str
     name: str
     tier: str
     summary: str
-    firmographics: dict[str, Any]
+    firmographics: Firmographics
     team_structure: tuple[str, ...]
-    tech_stack: dict[str, Any]
-    triggers: tuple[dict[str, str], ...]
-    buying_committee: tuple[dict[str, Any], ...]
+    tech_stack: TechStack
+    triggers: tuple[Trigger, ...]
+    buying_committee: tuple[CommitteeMember, ...]
     pains: tuple[str, ...]
     disqualifiers: tuple[str, ...]
-    evidence: dict[str, Any]
+    evidence: SegmentEvidence | None  # None when the playbook gives none
 
 
 @dataclass(frozen=True)
@@ -276,6 +328,78 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class LostReason:
+    """A closed-lost reason a rep picks, with the finer reasons under it."""
+
+    id: str
+    label: str
+    description: str = ""
+    sub_reasons: tuple[LostReason, ...] = ()
+    details_required_above: float | None = None  # a deal at or above this amount needs details
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    """Who keeps one document true after the engagement, and how often they review it."""
+
+    owner: str = ""
+    review_interval_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One release of the playbook, as its manifest's changelog tells it."""
+
+    version: str
+    date: str
+    summary: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuccessCriterion:
+    id: str
+    statement: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class SuccessCriteria:
+    """What the engagement must have achieved, at day 90 and at six months."""
+
+    day_90: tuple[SuccessCriterion, ...] = ()
+    month_6: tuple[SuccessCriterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeTransfer:
+    id: str
+    topic: str
+    from_role: str
+    to_role: str
+    method: str
+    due_day: int
+
+
+@dataclass(frozen=True)
+class ExitPlan:
+    summary: str = ""
+    transfers: tuple[KnowledgeTransfer, ...] = ()
+
+
+@dataclass(frozen=True)
+class Threatens:
+    """What a failure mode puts at risk, by ID."""
+
+    stages: tuple[str, ...] = ()
+    milestones: tuple[str, ...] = ()
+    deliverables: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stages or self.milestones or self.deliverables)
+
+
+@dataclass(frozen=True)
 class FailureMode:
     id: str
     name: str
@@ -285,7 +409,7 @@ class FailureMode:
     signals: tuple[str, ...]
     checklist: tuple[ChecklistItem, ...]
     remedy: str
-    threatens: dict[str, tuple[str, ...]]
+    threatens: Threatens
 
 
 @dataclass(frozen=True)
@@ -314,7 +438,7 @@ class Playbook:
     description: str
     is_template: bool
     version: str
-    changelog: tuple[dict[str, Any], ...]
+    changelog: tuple[ChangelogEntry, ...]
     currency: str
     brand: str
     extends: str
@@ -324,13 +448,20 @@ class Playbook:
     scoring: Scoring | None
     framework: Framework
     stages: tuple[Stage, ...]  # every pipeline's, in order
-    closed_lost_reasons: tuple[dict[str, Any], ...]
+    closed_lost_reasons: tuple[LostReason, ...]
     ramp: tuple[RampPlan, ...]
     phases: tuple[Phase, ...]
-    success_criteria: dict[str, tuple[dict[str, Any], ...]]
-    exit_plan: dict[str, Any]
+    success_criteria: SuccessCriteria
+    exit_plan: ExitPlan
     failure_modes: tuple[FailureMode, ...]
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # the resolved data; pages read the fields
+    upkeep: dict[str, Upkeep] = field(default_factory=dict)  # one per document the playbook holds
+    rules: dict[str, str] = field(default_factory=dict)  # the manifest's rule levels, for the health page
+    subjects: dict[Diagnostic, tuple[Subject, ...]] = field(
+        default_factory=dict
+    )  # what each warning is about
     operating: OperatingSystem = field(default_factory=OperatingSystem)
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
@@ -357,7 +488,7 @@ class Playbook:
 
     def has_document(self, name: str) -> bool:
         """Whether the playbook holds this document; a company's own playbook may leave some out."""
-        return name in self.documents
+        return name in self.upkeep
 
     @property
     def buyer_verified_exits(self) -> bool:
@@ -488,20 +619,48 @@ def _stage(raw: dict[str, Any]) -> Stage:
     )
 
 
+def _range(raw: dict[str, Any] | None) -> Range | None:
+    return Range(raw.get("min"), raw.get("max")) if raw else None
+
+
+def _firmographics(raw: dict[str, Any]) -> Firmographics:
+    lists = ("industries", "regions", "funding_stages", "business_models")
+    return Firmographics(
+        _range(raw.get("employees")), _range(raw.get("revenue")), *(_t(raw.get(name)) for name in lists)
+    )
+
+
+def _evidence(raw: dict[str, Any] | None) -> SegmentEvidence | None:
+    if not raw:
+        return None
+    return SegmentEvidence(
+        raw.get("closed_won"),
+        raw.get("win_rate"),
+        raw.get("cycle_days"),
+        raw.get("average_deal"),
+        raw.get("period", ""),
+        raw.get("source", ""),
+    )
+
+
 def _segment(raw: dict[str, Any]) -> Segment:
+    stack = raw.get("tech_stack", {})
     return Segment(
         raw["id"],
         raw["name"],
         raw["tier"],
         raw["summary"],
-        raw.get("firmographics", {}),
+        _firmographics(raw.get("firmographics", {})),
         _t(raw.get("team_structure")),
-        raw.get("tech_stack", {}),
-        _t(raw.get("triggers")),
-        _t(raw.get("buying_committee")),
+        TechStack(_t(stack.get("required")), _t(stack.get("signals"))),
+        tuple(Trigger(t["event"], t["why"]) for t in raw.get("triggers", ())),
+        tuple(
+            CommitteeMember(m["role"], _t(m.get("titles")), _t(m["cares_about"]))
+            for m in raw.get("buying_committee", ())
+        ),
         _t(raw.get("pains")),
         _t(raw.get("disqualifiers")),
-        raw.get("evidence", {}),
+        _evidence(raw.get("evidence")),
     )
 
 
@@ -570,11 +729,39 @@ def _phase(raw: dict[str, Any]) -> Phase:
     )
 
 
+def _lost_reason(raw: dict[str, Any]) -> LostReason:
+    return LostReason(
+        raw["id"],
+        raw["label"],
+        raw.get("description", ""),
+        tuple(map(_lost_reason, raw.get("sub_reasons", ()))),
+        raw.get("details_required_above"),
+    )
+
+
+def _success_criteria(raw: dict[str, Any]) -> SuccessCriteria:
+    def criteria(items: list[dict[str, Any]]) -> tuple[SuccessCriterion, ...]:
+        return tuple(SuccessCriterion(c["id"], c["statement"], c.get("measure", "")) for c in items)
+
+    return SuccessCriteria(criteria(raw["day_90"]), criteria(raw["month_6"]))
+
+
+def _exit_plan(raw: dict[str, Any]) -> ExitPlan:
+    transfers = tuple(
+        KnowledgeTransfer(t["id"], t["topic"], t["from"], t["to"], t.get("method", ""), t["due_day"])
+        for t in raw["transfers"]
+    )
+    return ExitPlan(raw["summary"], transfers)
+
+
 def _failure_mode(raw: dict[str, Any]) -> FailureMode:
     checklist = tuple(
         ChecklistItem(c["id"], c["question"], c["owner"], c["cadence"]) for c in raw["checklist"]
     )
-    threatens = {k: _t(v) for k, v in raw.get("threatens", {}).items()}
+    at_risk = raw.get("threatens", {})
+    threatens = Threatens(
+        _t(at_risk.get("stages")), _t(at_risk.get("milestones")), _t(at_risk.get("deliverables"))
+    )
     return FailureMode(
         raw["id"],
         raw["name"],
@@ -607,7 +794,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
     manifest, stages = docs["playbook"], docs["stages"]
     # A company's own playbook may leave these out; the site then leaves their pages out.
     icp = docs.get("icp", {"segments": []})
-    milestones = docs.get("milestones", {"phases": [], "success_criteria": {}, "exit_plan": {}})
+    milestones = docs.get("milestones")
     failure_modes = docs.get("failure_modes", {"failure_modes": []})
     owner = manifest.get("client") or manifest.get("template") or {}
     framework = stages.get("framework", {"name": "", "elements": []})
@@ -618,7 +805,10 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         description=owner.get("description", owner.get("summary", "")),
         is_template=resolved.folder.is_template,
         version=manifest["version"],
-        changelog=_t(manifest.get("changelog")),
+        changelog=tuple(
+            ChangelogEntry(e["version"], e["date"], e["summary"], _t(e.get("changes")))
+            for e in manifest.get("changelog", ())
+        ),
         currency=manifest["currency"],
         brand=manifest.get("brand", ""),
         extends=manifest.get("extends", ""),
@@ -638,7 +828,7 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             ),
         ),
         stages=tuple(s for p in pipelines for s in p.stages),
-        closed_lost_reasons=_t(stages.get("closed_lost_reasons")),
+        closed_lost_reasons=tuple(map(_lost_reason, stages.get("closed_lost_reasons", ()))),
         ramp=tuple(
             RampPlan(
                 p["role"],
@@ -649,11 +839,19 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
             )
             for p in docs.get("ramp", {"plans": []})["plans"]
         ),
-        phases=tuple(map(_phase, milestones["phases"])),
-        success_criteria={k: _t(v) for k, v in milestones["success_criteria"].items()},
-        exit_plan=milestones["exit_plan"],
+        phases=tuple(map(_phase, milestones["phases"])) if milestones else (),
+        success_criteria=_success_criteria(milestones["success_criteria"])
+        if milestones
+        else SuccessCriteria(),
+        exit_plan=_exit_plan(milestones["exit_plan"]) if milestones else ExitPlan(),
         failure_modes=tuple(map(_failure_mode, failure_modes["failure_modes"])),
         documents=docs,
+        upkeep={
+            name: Upkeep(data.get("owner", ""), data.get("review_interval_days"))
+            for name, data in docs.items()
+        },
+        rules=dict(manifest.get("rules", {})),
+        subjects={d: subjects(docs.get(Path(d.location.file).stem), d.path) for d in diagnostics},
         operating=build_operating(docs, [r["id"] for r in manifest["roles"]]),
         source=resolved.folder.path,
         diagnostics=tuple(diagnostics),

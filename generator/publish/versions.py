@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +74,7 @@ def _relocate(
                 file = display_path(project / inside)
             else:
                 file = f"{tag}:{inside}"
-        out.append(
-            Diagnostic(
-                Location(file, d.location.line, d.location.column), d.severity, d.rule, d.message, d.field
-            )
-        )
+        out.append(replace(d, location=Location(file, d.location.line, d.location.column)))
     return out
 
 
@@ -108,7 +104,7 @@ def _tag_mismatch(validation: Validation, tag: str, version: str, strict: bool) 
     severity = Severity.ERROR if strict else Severity.WARNING
     message = f"tag `{tag}` releases version {version}, but the manifest's `version` is {stated}"
     where = locate(manifest.origins, ("version",))
-    return [Diagnostic(where, severity, "version-tag-mismatch", message, "version")]
+    return [Diagnostic.at(where, severity, "version-tag-mismatch", message, ("version",))]
 
 
 def _releases(

@@ -81,7 +81,7 @@ def _shared_context(playbook: Playbook, today: datetime.date, field_reference: s
         "ramp_svgs": {p.role: svg.ramp(p, playbook.role_title(p.role)) for p in playbook.ramp},
         "element_stages": element_stages,
         "element_worked": element_worked,
-        "documents": [d for d in DOCUMENT_PAGES if d[0] in playbook.documents],
+        "documents": [d for d in DOCUMENT_PAGES if playbook.has_document(d[0])],
         **_operating_context(playbook),
         "field_reference": Markup(field_reference),
     }
@@ -132,7 +132,7 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
         # The first period of each plan in which a rep runs this stage alone.
         firsts = ((p, next((x for x in p.periods if stage.id in x.stages), None)) for p in playbook.ramp)
         context["ramp_refs"] = [(p, period) for p, period in firsts if period is not None]
-        context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.get("stages", ())]
+        context["threats"] = [m for m in playbook.failure_modes if stage.id in m.threatens.stages]
     return context
 
 

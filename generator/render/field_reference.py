@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from generator.core.documents import BRAND, DOCUMENTS
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import CUSTOM_TYPES
+from generator.schema.view import List, Mapping, Node, fields_of
 
 
 @dataclass(frozen=True)
@@ -26,39 +26,29 @@ class FieldDoc:
 
 def fields(schemas: SchemaSet, document: str) -> Iterator[FieldDoc]:
     """Every field of a document type, depth first, in schema order."""
-    yield from _fields(schemas, schemas.documents[document], "")
+    yield from _fields(schemas.view(document), "")
 
 
-def _fields(schemas: SchemaSet, mapping: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
-    for name, raw in mapping.items():
-        rules = schemas.rules(raw)
+def _fields(mapping: Node, prefix: str) -> Iterator[FieldDoc]:
+    for name, node in fields_of(mapping).items():
         path = f"{prefix}{name}"
-        items = schemas.rules(rules["schema"]) if rules.get("type") == "list" and "schema" in rules else None
-        yield _row(path, rules, items)
-        if rules.get("type") == "dict":
-            yield from _fields(schemas, schemas.mapping(rules) or {}, f"{path}.")
-        elif items is not None and items.get("type") == "dict":
-            yield from _fields(schemas, schemas.mapping(items) or {}, f"{path}[].")
+        items = node.item if isinstance(node, List) else None
+        yield _row(path, node, items)
+        if isinstance(node, Mapping):
+            yield from _fields(node, f"{path}.")
+        elif isinstance(items, Mapping):
+            yield from _fields(items, f"{path}[].")
 
 
-def _row(path: str, rules: dict[str, Any], items: dict[str, Any] | None) -> FieldDoc:
-    meta = rules.get("meta", {})
-    kind = rules.get("type", "any")
-    allowed = rules.get("allowed", ())
+def _row(path: str, node: Node, items: Node | None) -> FieldDoc:
+    kind, allowed = node.type or "any", node.allowed
+    doc, markdown, ref = node.doc, node.markdown, node.ref
     if items is not None:
-        kind = f"list of {items.get('type', 'any')}"
-        allowed = allowed or items.get("allowed", ())
-        meta = {**items.get("meta", {}), **meta}
-    markdown = bool(meta.get("markdown"))
-    return FieldDoc(
-        path,
-        kind,
-        bool(rules.get("required")),
-        tuple(map(str, allowed)),
-        meta.get("doc", ""),
-        markdown,
-        meta.get("ref", ""),
-    )
+        # A list of values is documented on the list or on its items, the list's own words first.
+        kind = f"list of {items.type or 'any'}"
+        allowed = allowed or items.allowed
+        doc, markdown, ref = doc or items.doc, markdown or items.markdown, ref or items.ref
+    return FieldDoc(path, kind, node.required, tuple(map(str, allowed)), doc, markdown, ref or "")
 
 
 def _cell(text: str) -> str:

@@ -1,6 +1,6 @@
 """Resolve `extends`: merge a playbook over the templates it builds on, one tree per document.
 
-Mappings merge field by field; lists whose schema declares a key (`meta: {key: id}`) merge by
+Mappings merge field by field; keyed lists (generator/schema/view.py, `meta: {key: id}`) merge by
 that key, and an item `{id: x, $remove: true}` removes the inherited item `x`; anything else
 is replaced. Every merged value keeps the location of the file it came from.
 """
@@ -16,6 +16,7 @@ from generator.load.locations import DocPath, FileOrigins, MergedOrigins, Origin
 from generator.load.sources import LoadedFolder, PlaybookFolder, load_folder
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import ID_PATTERN
+from generator.schema.view import KeyedList, Node, fields_of, item_of
 
 REMOVE = "$remove"
 AFTER = "$after"
@@ -151,7 +152,7 @@ class _Merger:
 
     def merge(self, base: Document, over: dict[str, Any], over_origins: Origins) -> Document:
         self.out = MergedOrigins(over_origins.file)
-        root = {"type": "dict", "schema": self.schemas.documents[self.document]}
+        root = self.schemas.view(self.document)
         data = self._merge(base.data, base.origins, (), over, over_origins, (), root, ())
         return Document(self.document, data, self.out)
 
@@ -163,19 +164,17 @@ class _Merger:
         over: Any,
         o_org: Origins,
         o_path: DocPath,
-        rules: dict[str, Any] | None,
+        node: Node | None,
         path: DocPath,
     ) -> Any:
         if over is _MISSING:
             return self._copy(base, b_org, b_path, path)
         if base is _MISSING:
             return self._copy(over, o_org, o_path, path)
-        rules = rules or {}
         if isinstance(base, dict) and isinstance(over, dict):
-            return self._merge_mapping(base, b_org, b_path, over, o_org, o_path, rules, path)
-        key = rules.get("meta", {}).get("key")
-        if key and isinstance(base, list) and isinstance(over, list):
-            return self._merge_keyed(base, b_org, b_path, over, o_org, o_path, rules, key, path)
+            return self._merge_mapping(base, b_org, b_path, over, o_org, o_path, node, path)
+        if isinstance(node, KeyedList) and isinstance(base, list) and isinstance(over, list):
+            return self._merge_keyed(base, b_org, b_path, over, o_org, o_path, node, path)
         return self._copy(over, o_org, o_path, path)
 
     def _merge_mapping(
@@ -186,18 +185,17 @@ class _Merger:
         over: dict[str, Any],
         o_org: Origins,
         o_path: DocPath,
-        rules: dict[str, Any],
+        node: Node | None,
         path: DocPath,
     ) -> dict[str, Any]:
         self._place(o_org, o_path, path)
-        fields = self.schemas.mapping(rules) or {}
+        fields = fields_of(node)
         merged: dict[str, Any] = {}
         if not path and self.document == "stages":
             base = _one_stage_list(base, over)
         if "framework_elements" in fields:
             base = _one_framework_spelling(base, over)
         for name in [*base, *(k for k in over if k not in base)]:
-            child_rules = self.schemas.rules(fields[name]) if name in fields else None
             in_over = name in over
             origin, origin_path = (o_org, o_path) if in_over else (b_org, b_path)
             if found := origin.key((*origin_path, name)):
@@ -209,7 +207,7 @@ class _Merger:
                 over.get(name, _MISSING),
                 o_org,
                 (*o_path, name),
-                child_rules,
+                fields.get(name),
                 (*path, name),
             )
         return merged
@@ -222,12 +220,11 @@ class _Merger:
         over: list[Any],
         o_org: Origins,
         o_path: DocPath,
-        rules: dict[str, Any],
-        key: str,
+        node: KeyedList,
         path: DocPath,
     ) -> list[Any]:
         self._place(o_org, o_path, path)
-        item_rules = self.schemas.rules(rules.get("schema", {}))
+        key, item_node = node.key, item_of(node)
         index = {item.get(key): i for i, item in enumerate(base) if isinstance(item, dict)}
         sources: list[tuple[Any, Origins, DocPath, Any, Origins, DocPath]] = [
             (item, b_org, (*b_path, i), _MISSING, o_org, ()) for i, item in enumerate(base)
@@ -254,7 +251,7 @@ class _Merger:
                 sources[match] = (b_item, b_org, b_here, item, o_org, here)
         kept = [s for i, s in enumerate(sources) if i not in removed]
         self._place_after(kept, moves, key, o_org)
-        return [self._merge(*s[:6], item_rules, (*path, n)) for n, s in enumerate(kept)]
+        return [self._merge(*s[:6], item_node, (*path, n)) for n, s in enumerate(kept)]
 
     def _place_after(
         self, entries: list[Any], moves: list[tuple[Any, Any, DocPath]], key: str, origins: Origins

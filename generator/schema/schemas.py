@@ -17,6 +17,7 @@ from cerberus.schema import DefinitionSchema
 from generator.core.documents import BRAND, DOCUMENTS
 from generator.core.resources import SCHEMA_DIR
 from generator.schema.types import CUSTOM_TYPES
+from generator.schema.view import Node, build, child
 
 
 def _types_mapping() -> dict[str, Any]:
@@ -74,6 +75,7 @@ class SchemaSet:
     rules_sets: dict[str, dict[str, Any]]
     schemas: dict[str, dict[str, Any]]
     _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
+    _views: dict[str, Node] = field(default_factory=dict, repr=False)
 
     def validator(self, document: str, check: bool = False) -> Validator:
         """A Cerberus validator for one document type, built once.
@@ -104,37 +106,43 @@ class SchemaSet:
             return self.schemas[schema]
         return schema if rules.get("type") == "dict" else None
 
-    def walk(self, document: str, data: Any) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
-        """Every value of a document with the rules that apply to it: (path, rules, value)."""
-        root = {"type": "dict", "schema": self.documents[document]}
-        yield from self._walk(root, data, ())
+    def node(self, rules: dict[str, Any] | str) -> Node:
+        """The typed view of one field's rules (see generator/schema/view.py)."""
+        return build(rules, self.rules, self.schemas.__getitem__)
 
-    def _walk(
-        self, rules: dict[str, Any], value: Any, path: tuple[Any, ...]
-    ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], Any]]:
-        yield path, rules, value
-        if isinstance(value, dict):
-            fields = self.mapping(rules) or {}
-            for key, item in value.items():
-                if key in fields:
-                    yield from self._walk(self.rules(fields[key]), item, (*path, key))
-        elif isinstance(value, list) and rules.get("type") == "list" and "schema" in rules:
-            item_rules = self.rules(rules["schema"])
-            for index, item in enumerate(value):
-                yield from self._walk(item_rules, item, (*path, index))
+    def view(self, document: str) -> Node:
+        """The typed view of a document type's schema, built once."""
+        if document not in self._views:
+            self._views[document] = self.node({"type": "dict", "schema": self.documents[document]})
+        return self._views[document]
+
+    def walk(self, document: str, data: Any) -> Iterator[tuple[tuple[Any, ...], Node, Any]]:
+        """Every value of a document with the node that describes it: (path, node, value)."""
+        yield from _walk(self.view(document), data, ())
+
+    def node_at(self, document: str, path: tuple[Any, ...]) -> Node | None:
+        """The node of the field at `path` (list indices step into items), or None if the schema has none."""
+        node: Node | None = self.view(document)
+        for part in path:
+            node = child(node, part)
+        return node
 
     def rules_at(self, document: str, path: tuple[Any, ...]) -> dict[str, Any] | None:
-        """The rules of the field at `path` (list indices skipped), or None if the schema has none."""
-        rules: dict[str, Any] = {"type": "dict", "schema": self.documents[document]}
-        for part in path:
-            if isinstance(part, int):
-                rules = self.rules(rules.get("schema", {}))
-                continue
-            fields = self.mapping(rules)
-            if not fields or part not in fields:
-                return None
-            rules = self.rules(fields[part])
-        return rules
+        """The rules of the field at `path`, or None if the schema has none."""
+        node = self.node_at(document, path)
+        return node.rules if node is not None else None
+
+
+def _walk(node: Node, value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Node, Any]]:
+    yield path, node, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (below := child(node, key)) is not None:
+                yield from _walk(below, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if (below := child(node, index)) is not None:
+                yield from _walk(below, item, (*path, index))
 
 
 def _read(path: Path) -> dict[str, Any]:

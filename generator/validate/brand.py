@@ -96,7 +96,8 @@ class _Checker:
 
     def error(self, path: tuple[Any, ...], rule: str, message: str) -> None:
         where = locate(self.origins, path)
-        self.diagnostics.append(Diagnostic(where, Severity.ERROR, rule, message, ".".join(map(str, path))))
+        shown = ".".join(map(str, path))
+        self.diagnostics.append(Diagnostic(where, Severity.ERROR, rule, message, shown, tuple(path)))
 
     def asset(self, path: tuple[Any, ...], value: str, allowed: tuple[str, ...], limit: int) -> Path | None:
         if not value.isprintable():  # a NUL or a control character is no part of a file name

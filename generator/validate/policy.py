@@ -94,8 +94,12 @@ def read_policy(
         where = locate(origins, ("rules", rule_id), at_key=True) if origins else Location("")
         if _is_integrity(str(rule_id)):
             message = f"`{rule_id}` is an integrity rule: it is always an error and cannot be set"
-            found.append(Diagnostic(where, Severity.ERROR, "rules-integrity", message))
+            found.append(
+                Diagnostic.at(where, Severity.ERROR, "rules-integrity", message, ("rules", str(rule_id)))
+            )
         elif str(rule_id) not in _BY_ID:
             message = f"unknown rule `{rule_id}`{nearest_hint(rule_id, known)}"
-            found.append(Diagnostic(where, Severity.ERROR, "rules-unknown", message))
+            found.append(
+                Diagnostic.at(where, Severity.ERROR, "rules-unknown", message, ("rules", str(rule_id)))
+            )
     return policy_of(settings), found

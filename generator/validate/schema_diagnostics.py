@@ -8,13 +8,14 @@ from typing import Any
 from cerberus import errors
 from cerberus.errors import ValidationError
 
-from generator.core.diagnostics import Diagnostic, Severity, field_path
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.hints import describe, did_you_mean
 from generator.load.locations import Origins, locate
 from generator.resolve.merge import AFTER, REMOVE
 from generator.schema.fast_check import document_check
 from generator.schema.schemas import SchemaSet
 from generator.schema.types import type_phrase
+from generator.schema.view import fields_of
 
 
 def schema_diagnostics(schemas: SchemaSet, document: str, data: Any, origins: Origins) -> list[Diagnostic]:
@@ -40,7 +41,7 @@ def _diagnostic(schemas: SchemaSet, document: str, error: ValidationError, origi
     name = path[-1] if path else document
     rule, message, at, at_key = _explain(schemas, document, error, path, name)
     where = locate(origins, at, at_key=at_key)
-    return Diagnostic(where, Severity.ERROR, rule, message, field_path(path))
+    return Diagnostic.at(where, Severity.ERROR, rule, message, path)
 
 
 def _explain(
@@ -59,9 +60,7 @@ def _explain(
                 path,
                 True,
             )
-        parent = schemas.rules_at(document, path[:-1])
-        known = schemas.mapping(parent) if parent else None
-        hint = did_you_mean(name, known or {})
+        hint = did_you_mean(name, fields_of(schemas.node_at(document, path[:-1])))
         return "schema-unknown", f"unknown field {field}{hint}", path, True
     if error.rule == "required":
         return "schema-required", f"missing required field {field}", path[:-1], False

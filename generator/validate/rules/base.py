@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.core.diagnostics import Diagnostic, Severity, field_path
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.load.locations import DocPath, locate
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
+from generator.schema.view import Node
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Finding:
     at_key: bool = False
 
 
-Walked = tuple[DocPath, dict[str, Any], Any]
+Walked = tuple[DocPath, Node, Any]
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Rule:
         for finding in self.check(ctx):
             origins = ctx.playbook.documents[finding.document].origins
             where = locate(origins, finding.path, at_key=finding.at_key)
-            yield Diagnostic(where, self.severity, self.id, finding.message, field_path(finding.path))
+            yield Diagnostic.at(where, self.severity, self.id, finding.message, finding.path)
 
 
 RULES: list[Rule] = []

@@ -1,7 +1,8 @@
-"""Rules driven by the schemas' `meta`: unique IDs within each collection, and references that resolve.
+"""Rules driven by the schemas' typed view: unique IDs within each collection, and references that resolve.
 
-A list field with `meta: {key: id}` must not repeat a key; with `meta: {collection: NAME}` its
-items join the named collection; a field with `meta: {ref: NAME}` must name an item of it.
+A keyed list (`meta: {key: id}`) must not repeat a key; with a collection (`meta: {collection:
+NAME}`) its items join the named collection; a field with a reference (`meta: {ref: NAME}`)
+must name an item of it. See generator/schema/view.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from generator.core.documents import DOCUMENTS
 from generator.core.hints import nearest_hint
 from generator.load.locations import DocPath
+from generator.schema.view import KeyedList
+from generator.schema.view import collections as declared_collections
 from generator.validate.rules.base import ERROR, Context, Finding, rule
 
 Collections = dict[str, dict[str, tuple[str, DocPath]]]
@@ -23,14 +26,13 @@ def collections(ctx: Context) -> tuple[Collections, set[str]]:
     found: Collections = defaultdict(dict)
     declared: dict[str, str] = {}
     for name in sorted(ctx.valid):
-        for path, rules, value in ctx.walk(name):
-            collection = rules.get("meta", {}).get("collection")
-            if collection and isinstance(value, list):
-                key = rules["meta"]["key"]
+        for path, node, value in ctx.walk(name):
+            if isinstance(node, KeyedList) and node.collection and isinstance(value, list):
+                key = node.key
                 for i, item in enumerate(value):
-                    found[collection].setdefault(item[key], (name, (*path, i, key)))
+                    found[node.collection].setdefault(item[key], (name, (*path, i, key)))
     for name in ctx.schemas.documents:
-        for collection in _declarations(ctx, name):
+        for collection in declared_collections(ctx.schemas.view(name)):
             declared[collection] = name
     # A collection is incomplete when its document failed to load or validate; an optional
     # document that is simply absent declares an empty collection, so references to it fail.
@@ -40,18 +42,6 @@ def collections(ctx: Context) -> tuple[Collections, set[str]]:
         c for c, name in declared.items() if (name not in ctx.valid and name not in absent) or name in broken
     }
     return found, incomplete
-
-
-def _declarations(ctx: Context, document: str) -> Iterator[str]:
-    """The collections a document type declares, found in its schema."""
-    stack: list[dict[str, Any]] = [{"type": "dict", "schema": ctx.schemas.documents[document]}]
-    while stack:
-        rules = stack.pop()
-        if collection := rules.get("meta", {}).get("collection"):
-            yield collection
-        stack.extend(ctx.schemas.rules(v) for v in (ctx.schemas.mapping(rules) or {}).values())
-        if rules.get("type") == "list" and isinstance(rules.get("schema"), dict | str):
-            stack.append(ctx.schemas.rules(rules["schema"]))
 
 
 @rule(
@@ -64,11 +54,10 @@ def _declarations(ctx: Context, document: str) -> Iterator[str]:
 def duplicate_id(ctx: Context) -> Iterator[Finding]:
     for name in sorted(ctx.valid):
         seen_in_collection: dict[str, dict[Any, DocPath]] = defaultdict(dict)
-        for path, rules, value in ctx.walk(name):
-            meta = rules.get("meta", {})
-            if "key" not in meta or not isinstance(value, list):
+        for path, node, value in ctx.walk(name):
+            if not isinstance(node, KeyedList) or not isinstance(value, list):
                 continue
-            key, seen = meta["key"], seen_in_collection[meta.get("collection", repr(path))]
+            key, seen = node.key, seen_in_collection[node.collection or repr(path)]
             for i, item in enumerate(value):
                 first = seen.setdefault(item.get(key), (*path, i))
                 if first != (*path, i):
@@ -85,8 +74,8 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
 def reference_unknown(ctx: Context) -> Iterator[Finding]:
     found, incomplete = collections(ctx)
     for name in sorted(ctx.valid):
-        for path, rules, value in ctx.walk(name):
-            target = rules.get("meta", {}).get("ref")
+        for path, node, value in ctx.walk(name):
+            target = node.ref
             if not target or target in incomplete or value in found.get(target, {}):
                 continue
             hint = nearest_hint(value, found.get(target, {}))
