@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic
+from generator.load.snapshot import Snapshot, read_snapshots
 from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
@@ -266,6 +267,7 @@ class Playbook:
     source: Path | None = None  # the playbook's folder, for the health page's diagnostics
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings validation found, for the health page
     pipelines: tuple[Pipeline, ...] = ()  # one, unnamed, for a playbook that writes `stages:`
+    actuals: tuple[Snapshot, ...] = ()  # the measured snapshots of actuals/, oldest first
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -535,4 +537,6 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         source=resolved.folder.path,
         diagnostics=tuple(diagnostics),
         pipelines=pipelines,
+        # Validation reported any malformed snapshot; a draft build shows the well-formed ones.
+        actuals=tuple(s.snapshot for s in read_snapshots(resolved.folder.path)[0]),
     )

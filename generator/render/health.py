@@ -14,8 +14,10 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.documents import DOCUMENTS_BY_NAME, document_title
+from generator.load.snapshot import ACTUALS
 from generator.model.playbook import Playbook
 from generator.render import links
+from generator.render.operating import ACTUALS_PAGE
 from generator.validate.policy import policy_of
 
 _PART = re.compile(r"([A-Za-z_$]+)|\[(\d+)\]")
@@ -82,6 +84,8 @@ def _where(file: str, line: int, folder: Path) -> str:
 def _item(playbook: Playbook, diagnostic: Diagnostic, folder: Path) -> HealthItem:
     document = Path(diagnostic.location.file).stem
     page, anchor, label = _target(playbook, document, diagnostic.field)
+    if Path(diagnostic.location.file).parent.name == ACTUALS:  # a snapshot: its figures show on one page
+        page, anchor, label = ACTUALS_PAGE, "", "Actuals"
     where = _where(diagnostic.location.file, diagnostic.location.line, folder)
     return HealthItem(
         diagnostic.rule, diagnostic.severity.value, diagnostic.message, where, page, anchor, label
@@ -99,8 +103,7 @@ def reasons(items: tuple[HealthItem, ...], playbook: Playbook) -> list[tuple[str
     """(rule, what it checks, why it matters) of every rule that warns under the playbook's policy, fired first."""
     fired = {item.rule for item in items}
     policy = policy_of(playbook.documents.get("playbook", {}).get("rules"))
-    present = [
-        r for r in policy.rules_at(Severity.WARNING) if all(d in playbook.documents for d in r.documents)
-    ]
+    held = {*playbook.documents, *([ACTUALS] if playbook.actuals else [])}
+    present = [r for r in policy.rules_at(Severity.WARNING) if all(d in held for d in r.documents)]
     rules = sorted(present, key=lambda r: (r.id not in fired, r.id))
     return [(r.id, r.summary, r.reason) for r in rules]
