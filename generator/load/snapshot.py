@@ -138,7 +138,8 @@ class _Reader:
     def _get(self, data: dict[str, Any], path: DocPath, key: str, required: bool) -> Any:
         if key not in data:
             if required:
-                raise _Malformed(path, f"`{_where(path)}` is missing `{key}`")
+                where = f"`{_where(path)}`" if path else "the snapshot"
+                raise _Malformed(path, f"{where} is missing `{key}`")
             return None
         return data[key]
 
