@@ -129,23 +129,26 @@ def test_the_actuals_page_shows_figures_against_targets(fernhill_site):
     page = text(fernhill_site / "actuals.html")
     assert "Measured from the CRM on 30 Nov 2026, with 3 snapshots since 30 Sep 2026" in page
     # 28.2% against a target of 30% with green from 27%: green.
-    assert "The company 28.2% (71 deals) 30% Green" in page
+    assert "The company 28.2% (71 deals) Green target 30%" in page
     # Field-service fleets' pipeline coverage 4.1x against 5x, green from 4.6x, red under 4x: amber.
-    assert "Field-service van fleets 4.1× (27 deals) 5× Amber" in page
+    assert "Field-service van fleets 4.1× (27 deals) Amber target 5×" in page
     assert "Micro-fleets too few deals (4)" in page
-    assert "Regional carriers with their own shops too few deals (14) 50 days" in page
+    assert "Regional carriers with their own shops too few deals (14) target 50 days" in page
     assert "Win rate, the company: 24% on 30 Sep 2026, 26.7% on 31 Oct 2026, 28.2% on 30 Nov 2026" in page
 
 
 def test_a_figure_over_too_few_deals_is_never_shown_as_a_rate(fernhill_site):
     page = text(fernhill_site / "actuals.html")
     # Depot pilot conversion was measured over 7 pilots, below min_deals of 20: no value, no status.
-    assert "The company too few deals (7) 75% — Depot pilot conversion, the company: too few deals on" in page
+    assert (
+        "The company too few deals (7) target 75% Depot pilot conversion, the company: too few deals on"
+        in page
+    )
 
 
 def test_the_funnel_shows_conversion_and_median_days_against_expected(fernhill_site):
     page = text(fernhill_site / "actuals.html")
-    assert "Solution validation 64 38 59% 41 28 22" in page
+    assert "Solution validation 59% 38 of 64 41 (expected 28) 22" in page
     assert "Solution validation: 64 entered · 59% advance · median 41 days (expected 28)" in page
     raw = (fernhill_site / "actuals.html").read_text()
     assert raw.count('class="pb-svg pb-svg-wide"') == raw.count('class="pb-svg pb-svg-narrow"') == 1
