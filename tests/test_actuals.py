@@ -278,3 +278,9 @@ def test_two_revisions_compare_their_newest_snapshots(cli, tmp_path, monkeypatch
         in (result.out)
     )
     assert "stages.yaml" not in result.out
+
+
+def test_fmt_leaves_snapshots_in_the_layout_they_were_written_in(cli):
+    result = cli("fmt", "--check", "playbooks/fernhill", "playbooks/copperline")
+    assert result.status == 0
+    assert "actuals" not in result.out + result.err
