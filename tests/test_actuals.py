@@ -284,3 +284,12 @@ def test_fmt_leaves_snapshots_in_the_layout_they_were_written_in(cli):
     result = cli("fmt", "--check", "playbooks/fernhill", "playbooks/copperline")
     assert result.status == 0
     assert "actuals" not in result.out + result.err
+
+
+def test_a_slow_stage_is_said_in_words_not_only_by_colour(example_sites):
+    page = text(example_sites["copperline"] / "actuals.html")
+    assert (
+        "Procurement and legal: 58 entered · 71% advance · median 64 days (expected 30) · twice expected or more"
+        in page
+    )
+    assert "64: twice expected or more (expected 30)" in page

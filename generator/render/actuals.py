@@ -245,7 +245,8 @@ def _stage_note(s: FunnelStage) -> str:
         else f"median {days(s.measured.median_days)} days"
     )
     expected = f" (expected {s.expected})" if s.expected else ""
-    return f"{s.measured.entered} entered · {conversion(s.measured)} advance · {median}{expected}"
+    slow = " · twice expected or more" if s.slow else ""  # said in words, not by the bar's colour alone
+    return f"{s.measured.entered} entered · {conversion(s.measured)} advance · {median}{expected}{slow}"
 
 
 def _funnel(title: str, stages: tuple[FunnelStage, ...], width: int) -> str:
