@@ -180,7 +180,8 @@ def test_snapshot_text_is_data_on_the_page(tmp_path):
     client = make_client(tmp_path)
     (client.path / "actuals").mkdir()
     (client.path / "actuals" / "2026-03-02.yaml").write_text(
-        "as_of: 2026-03-02\nclient: acme\nmin_deals: 2\ncurrency: USD\nmetrics:\n"
+        "as_of: 2026-03-02\nclient: acme\nmin_deals: 2\ncurrency: EUR\nmetrics:\n"
+        "  - id: average-deal-size\n    window_days: 90\n    overall: {value: 41000, deals: 12}\n"
         "  - id: win-rate\n    window_days: 90\n    overall: {value: 0.3, deals: 40}\n    owners:\n"
         '      - {id: "<script>alert(1)</script>", value: 0.3, deals: 20}\n'
         "      - {id: '=HYPERLINK(\"http://x\")', value: 0.2, deals: 20}\n"
@@ -188,6 +189,7 @@ def test_snapshot_text_is_data_on_the_page(tmp_path):
     )
     (client.path / "metrics.yaml").write_text(
         "metrics:\n  - id: win-rate\n    library: win-rate\n    target: {value: 0.25}\n"
+        "  - id: average-deal-size\n    library: average-deal-size\n    target: {value: 40000}\n"
     )
     site = build_client(client, tmp_path / "site").site
     raw = (site / "actuals.html").read_text()
@@ -199,6 +201,7 @@ def test_snapshot_text_is_data_on_the_page(tmp_path):
     assert '=HYPERLINK("http://x") 20%' in page
     assert "**bold** [x](javascript:alert(1)) 10%" in page
     assert "<strong>bold" not in raw
+    assert "The company €41,000 (12 deals) Green" in page  # amounts in the snapshot's currency
 
 
 def test_the_health_page_points_a_contradiction_at_the_actuals_page(example_sites):

@@ -201,7 +201,8 @@ def snapshot_changes(old: Snapshot | None, new: Snapshot | None, names: Names) -
     shown = new or old
     if shown is None:
         return []
-    changes = _Changes(f"{FOLDER}/{shown.as_of.isoformat()}", names)
+    # Amounts read in the snapshot's reporting currency, not necessarily the playbook's.
+    changes = _Changes(f"{FOLDER}/{shown.as_of.isoformat()}", replace(names, currency=shown.currency))
     a = old.as_of.isoformat() if old else "none"
     b = new.as_of.isoformat() if new else "none"
     changes.add((Step("as_of"),), a, b, f"actuals measured on: {a} → {b}")

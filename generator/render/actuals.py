@@ -92,10 +92,11 @@ def _row(
     target: Level | None,
 ) -> Row:
     history = _history(playbook.actuals, metric.id, part, figure.id)
-    points = [(d, v, show(v, metric.unit, playbook.currency)) for d, v in history]
+    currency = playbook.actuals[-1].currency  # amounts are in the snapshot's reporting currency
+    points = [(d, v, show(v, metric.unit, currency)) for d, v in history]
     trend = sparkline(f"{metric.name}, {label}", points)
     status = judge(metric, target, figure.value) if target else ""
-    shown = _value(metric, figure, playbook.currency)
+    shown = _value(metric, figure, currency)
     return Row(label, segment, figure, shown, target, status, trend)
 
 
@@ -306,7 +307,7 @@ def segments(playbook: Playbook) -> tuple[SegmentEvidence, ...]:
     out: list[SegmentEvidence] = []
     for measured in sorted(latest.segments, key=lambda m: (order.get(m.id, len(order)), m.id)):
         segment = next((s for s in playbook.segments if s.id == measured.id), None)
-        deals, money = measured.closed_deals, playbook.currency
+        deals, money = measured.closed_deals, latest.currency
         out.append(
             SegmentEvidence(
                 segment,

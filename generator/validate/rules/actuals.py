@@ -44,7 +44,7 @@ def _unknown(
     "actuals-unknown-id",
     ERROR,
     (ACTUALS,),
-    "A snapshot names a metric, stage, pipeline or segment the playbook does not have.",
+    "A snapshot names a metric, stage, pipeline or segment the playbook does not have, or another client.",
     "A figure for something the playbook does not define cannot be judged against a target; it is a renamed ID or the wrong client.",
 )
 def actuals_unknown_id(ctx: Context) -> Iterator[Finding]:
@@ -54,6 +54,9 @@ def actuals_unknown_id(ctx: Context) -> Iterator[Finding]:
     segments = {s["id"] for s in ctx.doc("icp")["segments"]} | {UNASSIGNED} if ctx.has("icp") else None
     for loaded in snapshots(ctx):
         snap = loaded.snapshot
+        if snap.client != ctx.playbook.folder.name:  # a snapshot copied from another client's folder
+            message = f"snapshot {snap.as_of} is of client `{snap.client}`, but it is in the folder of `{ctx.playbook.folder.name}`"
+            yield Finding(ACTUALS, ("client",), message, origins=loaded.origins)
         for i, metric in enumerate(snap.metrics):
             if metrics is not None:
                 yield from _unknown(loaded, ("metrics", i, "id"), "metric", metric.id, metrics)
