@@ -296,3 +296,8 @@ def test_a_slow_stage_is_said_in_words_not_only_by_colour(example_sites):
         in page
     )
     assert "64: twice expected or more (expected 30)" in page
+
+
+def test_a_client_against_its_template_shows_no_actuals(cli):
+    result = cli("diff", "playbooks/templates/founder-led", "playbooks/fernhill")
+    assert "actuals" not in result.out

@@ -220,6 +220,8 @@ def _latest(folder: PlaybookFolder) -> Snapshot | None:
 
 def with_actuals(diff: PlaybookDiff, old: ResolvedPlaybook, new: ResolvedPlaybook) -> PlaybookDiff:
     """A playbook's diff with the changes of its current actuals: the newest snapshot of each side."""
+    if (old.folder.name, old.folder.is_template) != (new.folder.name, new.folder.is_template):
+        return diff  # a client against its template: its measured figures are no edit of the template
     before, after = _latest(old.folder), _latest(new.folder)
     if before == after:
         return diff
