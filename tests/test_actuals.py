@@ -301,3 +301,15 @@ def test_a_slow_stage_is_said_in_words_not_only_by_colour(example_sites):
 def test_a_client_against_its_template_shows_no_actuals(cli):
     result = cli("diff", "playbooks/templates/founder-led", "playbooks/fernhill")
     assert "actuals" not in result.out
+
+
+def test_an_actuals_folder_past_the_file_limit_is_one_diagnostic(tmp_path, monkeypatch):
+    from generator.core import limits
+
+    monkeypatch.setattr(limits, "MAX_FILES", 2)
+    (tmp_path / "actuals").mkdir()
+    for day in (5, 12, 19):
+        shutil.copy(LATEST, tmp_path / "actuals" / f"2026-01-{day:02}.yaml")
+    loaded, diagnostics = read_snapshots(tmp_path)
+    assert loaded == []
+    assert [(d.rule, d.message) for d in diagnostics] == [("files-limit", "more than 2 files in actuals/")]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core import limits
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.load.locations import DocPath, FileOrigins, locate
 from generator.load.yaml_loader import LoadError, load_yaml
@@ -302,7 +303,12 @@ def read_snapshots(folder: Path, root: Path | None = None) -> tuple[list[LoadedS
     """Every snapshot of a client folder, oldest first, and a diagnostic for each one that is malformed."""
     loaded: list[LoadedSnapshot] = []
     diagnostics: list[Diagnostic] = []
-    for path in snapshot_files(folder):
+    files = snapshot_files(folder)
+    if len(files) > limits.MAX_FILES:  # every build reads them all: bound the work like documents'
+        where = Location(display_path(folder / FOLDER))
+        message = f"more than {limits.MAX_FILES} files in {FOLDER}/"
+        return [], [Diagnostic(where, Severity.ERROR, "files-limit", message)]
+    for path in files:
         if path.suffix != ".yaml" or not _DATE.fullmatch(path.stem):
             message = f"`{path.name}` is not a snapshot: name snapshots by their date, YYYY-MM-DD.yaml"
             diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR, RULE, message))
