@@ -92,3 +92,36 @@ def test_the_nu_checker_reports_an_attribute_html_does_not_have(tmp_path: Path):
     )
     messages = [str(e["message"]) for e in checkers.own_nu(checkers.nu_errors(tmp_path))]
     assert any("markdown" in m for m in messages)
+
+
+# The actuals page (only the examples with snapshots have one): run alone with `-k actuals`.
+ACTUALS_CLIENTS = [
+    c for c in EXAMPLES if (Path(__file__).parent.parent / "playbooks" / c / "actuals").is_dir()
+]
+
+
+@needs_chromium
+@needs_axe
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("client", ACTUALS_CLIENTS)
+def test_axe_finds_nothing_on_the_actuals_page(
+    browser: Browser, example_sites: dict[str, Path], client: str, scheme: str
+):
+    page_file = example_sites[client] / "actuals.html"
+    context = new_context(browser, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        log = record(page)
+        open_page(page, log, page_file.as_uri())
+        own = [str(v) for v in checkers.own(checkers.axe(page))]
+    finally:
+        context.close()
+    assert own == []
+
+
+@needs_java
+def test_the_nu_checker_finds_no_error_on_the_actuals_pages(example_sites: dict[str, Path], tmp_path: Path):
+    for client in ACTUALS_CLIENTS:
+        (tmp_path / f"{client}.html").write_bytes((example_sites[client] / "actuals.html").read_bytes())
+    errors = checkers.own_nu(checkers.nu_errors(tmp_path))
+    assert [f"{e['url']}:{e.get('lastLine')}: {e['message']}" for e in errors] == []

@@ -64,3 +64,23 @@ def test_the_measure_finds_small_clipped_and_overlapping_text(browser: Browser, 
     finally:
         context.close()
     assert "px" in found and "outside the diagram" in found and "overlaps" in found
+
+
+@pytest.mark.parametrize("width", checkers.WIDTHS)
+def test_the_actuals_funnel_reads_and_the_page_stays_in_its_column(
+    browser: Browser, example_sites: dict[str, Path], width: int
+):
+    """The actuals page alone (`-k actuals`): its funnel's text is legible and no table scrolls it sideways."""
+    context = new_context(browser, viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        log = record(page)
+        open_page(page, log, (example_sites["fernhill"] / "actuals.html").as_uri())
+        found = checkers.diagram_text_problems(page)
+        if extra := checkers.sideways(page):
+            found.append(f"the page scrolls {extra} px sideways")
+        smallest = checkers.smallest_diagram_text(page)
+    finally:
+        context.close()
+    assert found == []
+    assert smallest is not None and smallest >= 12

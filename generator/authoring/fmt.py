@@ -20,6 +20,7 @@ from generator.authoring.yaml_format import format_text
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import BRAND
 from generator.core.errors import UsageError
+from generator.load.snapshot import FOLDER as SNAPSHOTS
 from generator.load.yaml_loader import LoadError, load_yaml
 from generator.schema.schemas import SchemaSet
 
@@ -121,7 +122,12 @@ def yaml_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            # Actuals snapshots keep the layout `playbook actuals` writes them in; fmt leaves them alone.
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") and p.is_file() and p.parent.name != SNAPSHOTS
+            )
         elif path.is_file():
             found.append(path)
         else:

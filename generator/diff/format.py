@@ -75,7 +75,8 @@ def as_text(report: DiffReport) -> str:
 
 
 def _document_heading(document: str) -> str:
-    return f"#### {DOCUMENTS_BY_NAME[document].title} (`{document}.yaml`)"
+    doc = DOCUMENTS_BY_NAME.get(document)  # an actuals snapshot is no document of the registry
+    return f"#### {doc.title if doc else 'Actuals'} (`{document}.yaml`)"
 
 
 def _playbook_markdown(playbook: PlaybookDiff) -> list[str]:

@@ -19,6 +19,7 @@ from generator.core.diagnostics import Diagnostic, display_path
 from generator.core.errors import InvalidInput, UsageError
 from generator.core.hints import nearest
 from generator.diff.semantic import DiffReport, PlaybookDiff, diff_playbooks
+from generator.diff.snapshot import diff_snapshot_files, snapshot_file, with_actuals
 from generator.load.gitsource import TEMPLATES, materialise, names_in, repository, tree
 from generator.load.sources import MANIFEST, PlaybookFolder
 from generator.resolve.merge import FolderCache, ResolvedPlaybook, resolve
@@ -33,6 +34,11 @@ def diff_inputs(old: str, new: str, playbooks_dir: Path, client: str | None = No
     Errors that leave no faithful tree (YAML that does not load, a missing template) stop the
     diff with every diagnostic of both sides. Schema and rule findings do not: the diff shows
     data, `playbook validate` judges it (an old revision may predate today's schemas)."""
+    old_file, new_file = snapshot_file(old), snapshot_file(new)
+    if old_file and new_file:
+        if client is not None:
+            raise UsageError("CLIENT applies when OLD and NEW hold several playbooks, not two snapshots")
+        return diff_snapshot_files(old_file, new_file)
     old_one, new_one = single_name(old), single_name(new)
     if client is not None and (old_one or new_one):
         raise UsageError("CLIENT applies when OLD and NEW hold several playbooks, not a single one")
@@ -96,7 +102,8 @@ def _pair(
     where = (old.where(a), new.where(b))
     if (0, a) not in resolved or (1, b) not in resolved:
         return PlaybookDiff(name, *where, (), "added" if (1, b) in resolved else "removed")
-    return diff_playbooks(resolved[(0, a)], resolved[(1, b)], schemas, name=name, where=where)
+    diff = diff_playbooks(resolved[(0, a)], resolved[(1, b)], schemas, name=name, where=where)
+    return with_actuals(diff, resolved[(0, a)], resolved[(1, b)])
 
 
 def _shown(diagnostic: Diagnostic, side: Side) -> Diagnostic:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic
+from generator.load.snapshot import Snapshot, read_snapshots
 from generator.model.operating import OperatingSystem
 from generator.model.operating_build import as_tuple as _t
 from generator.model.operating_build import build_operating
@@ -468,6 +469,7 @@ class Playbook:
     pipelines: tuple[Pipeline, ...] = ()  # one, unnamed, for a playbook that writes `stages:`
     crm_systems: tuple[str, ...] = ()  # the CRMs the manifest names; the stages page shows their settings
     steps: tuple[Step, ...] = ()  # process steps beside the stages; never CRM stages
+    actuals: tuple[Snapshot, ...] = ()  # the measured snapshots of actuals/, oldest first
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -858,4 +860,6 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         pipelines=pipelines,
         crm_systems=tuple(manifest.get("crm", {}).get("systems", ())),
         steps=tuple(map(_step, stages.get("steps", ()))),
+        # Validation reported any malformed snapshot; a draft build shows the well-formed ones.
+        actuals=tuple(s.snapshot for s in read_snapshots(resolved.folder.path)[0]),
     )

@@ -14,7 +14,7 @@ from generator.core.documents import SITE_DOCUMENTS
 from generator.core.resources import ASSETS
 from generator.model.operating import LAYERS, SEVERITIES, WEEKDAYS
 from generator.model.playbook import Playbook
-from generator.render import links, operating, svg
+from generator.render import actuals, links, operating, svg
 from generator.render.environment import make_environment
 from generator.render.gaps import gaps
 from generator.render.health import health_items, reasons
@@ -121,6 +121,8 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
         context["pipeline_svgs"] = [
             (p, svg.pipeline(p.stages, playbook.roles, href)) for p in playbook.pipelines
         ]
+    if page.path == operating.ACTUALS_PAGE:
+        context.update(actuals.context(playbook))
     if "stage" in page.context:
         stage = playbook.stages[page.context["index"]]
         owner = playbook.pipeline_of(stage.id)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.documents import DOCUMENTS_BY_NAME, document_title
+from generator.load.snapshot import ACTUALS
 from generator.model.playbook import Playbook
 from generator.model.subjects import Subject
 from generator.render import links
+from generator.render.operating import ACTUALS_PAGE
 from generator.validate.policy import policy_of
 
 # A warning about the manifest as a whole is about its roles and owners: the team page.
@@ -69,6 +71,8 @@ def _where(file: str, line: int, folder: Path) -> str:
 def _item(playbook: Playbook, diagnostic: Diagnostic, folder: Path) -> HealthItem:
     document = Path(diagnostic.location.file).stem
     page, anchor, label = _target(playbook, document, diagnostic)
+    if Path(diagnostic.location.file).parent.name == ACTUALS:  # a snapshot: its figures show on one page
+        page, anchor, label = ACTUALS_PAGE, "", "Actuals"
     where = _where(diagnostic.location.file, diagnostic.location.line, folder)
     return HealthItem(
         diagnostic.rule, diagnostic.severity.value, diagnostic.message, where, page, anchor, label
@@ -87,7 +91,9 @@ def reasons(items: tuple[HealthItem, ...], playbook: Playbook) -> list[tuple[str
     fired = {item.rule for item in items}
     policy = policy_of(playbook.rules)
     present = [
-        r for r in policy.rules_at(Severity.WARNING) if all(playbook.has_document(d) for d in r.documents)
+        r
+        for r in policy.rules_at(Severity.WARNING)
+        if all(playbook.has_document(d) or (d == ACTUALS and playbook.actuals) for d in r.documents)
     ]
     rules = sorted(present, key=lambda r: (r.id not in fired, r.id))
     return [(r.id, r.summary, r.reason) for r in rules]

@@ -18,6 +18,7 @@ AUDIT_PAGE = DOCUMENTS_BY_NAME["audit"].page
 ROLES_DETAIL_PAGE = DOCUMENTS_BY_NAME["roles"].page
 TRANSFER_PAGE = DOCUMENTS_BY_NAME["transfer"].page
 HEALTH_PAGE = "health.md"
+ACTUALS_PAGE = "actuals.md"
 
 # (document, navigation title, page, template, what the page holds) in navigation order.
 PAGES = tuple(
@@ -47,6 +48,9 @@ def pages(playbook: Playbook) -> list[tuple[str, str, str, str]]:
         for name, nav, path, template, _ in PAGES
         if name in present
     ]
+    if playbook.actuals:  # the measured figures follow the targets they are judged against
+        after = next((i + 1 for i, page in enumerate(found) if page[1] == METRICS_PAGE), len(found))
+        found.insert(after, ("Actuals", ACTUALS_PAGE, "Actuals", "actuals.md.j2"))
     return [*found, ("Health", HEALTH_PAGE, "Playbook health", "health.md.j2")]
 
 
@@ -54,6 +58,11 @@ def home_links(playbook: Playbook) -> list[tuple[str, str, str]]:
     """(title, page, blurb) for the home page's list of sections."""
     present = playbook.operating.documents
     found = [(nav, path, blurb) for name, nav, path, _, blurb in PAGES if name in present]
+    if playbook.actuals:
+        after = next((i + 1 for i, link in enumerate(found) if link[1] == METRICS_PAGE), len(found))
+        found.insert(
+            after, ("Actuals", ACTUALS_PAGE, "the CRM's figures against the targets, stages and ICP")
+        )
     return [*found, ("Playbook health", HEALTH_PAGE, "what a seasoned CRO would flag in this playbook today")]
 
 

@@ -10,6 +10,7 @@ from generator.core.clock import today
 from generator.core.diagnostics import Diagnostic, Location, Severity, has_errors, sorted_diagnostics
 from generator.core.documents import DOCUMENTS
 from generator.load.locations import locate
+from generator.load.snapshot import ACTUALS, read_snapshots
 from generator.load.sources import PlaybookFolder, find_playbooks
 from generator.resolve.merge import FolderCache, ResolvedPlaybook, resolve
 from generator.schema.schemas import SchemaSet, load_schemas
@@ -55,7 +56,11 @@ def validate_folder(
         diagnostics.extend(found)
         if not found:
             valid.add(doc_type.name)
-    ctx = Context(playbook, schemas, frozenset(valid), today())
+    snapshots, found = read_snapshots(folder.path, folder.project_root)
+    diagnostics.extend(found)
+    # The rules on actuals read only a folder of well-formed snapshots.
+    extras = frozenset({ACTUALS} if snapshots and not found else ())
+    ctx = Context(playbook, schemas, frozenset(valid), today(), extras)
     policy, found = _policy(playbook, valid)
     diagnostics.extend(found)
     for rule in RULES:

@@ -1,6 +1,7 @@
 """Semantic rules: checks that need more than a type, each with a stable ID."""
 
 from generator.validate.rules import (
+    actuals,
     audit,
     cadence,
     criteria,
@@ -24,6 +25,7 @@ __all__ = [
     "RULES",
     "Context",
     "Rule",
+    "actuals",
     "audit",
     "cadence",
     "criteria",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.load.locations import DocPath, locate
+from generator.load.locations import DocPath, Origins, locate
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
 from generator.schema.view import Node
@@ -27,6 +27,7 @@ class Finding:
     path: DocPath
     message: str
     at_key: bool = False
+    origins: Origins | None = None  # a file that is not a document (an actuals snapshot)
 
 
 Walked = tuple[DocPath, Node, Any]
@@ -40,6 +41,7 @@ class Context:
     schemas: SchemaSet
     valid: frozenset[str]
     today: datetime.date
+    extras: frozenset[str] = frozenset()  # what the folder holds besides documents: well-formed actuals
     _walks: dict[str, list[Walked]] = field(default_factory=dict, compare=False, repr=False)
 
     def doc(self, name: str) -> dict[str, Any]:
@@ -52,7 +54,7 @@ class Context:
         return self._walks[name]
 
     def has(self, name: str) -> bool:
-        return name in self.valid
+        return name in self.valid or name in self.extras
 
     def roles(self) -> dict[str, dict[str, Any]]:
         """The manifest's roles by ID."""
@@ -84,7 +86,7 @@ class Rule:
         if not all(ctx.has(name) for name in self.documents):
             return
         for finding in self.check(ctx):
-            origins = ctx.playbook.documents[finding.document].origins
+            origins = finding.origins or ctx.playbook.documents[finding.document].origins
             where = locate(origins, finding.path, at_key=finding.at_key)
             yield Diagnostic.at(where, self.severity, self.id, finding.message, finding.path)
 
