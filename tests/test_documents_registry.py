@@ -35,8 +35,9 @@ def _paths(playbook: Playbook) -> set[str]:
     return {page.path for section in plan(playbook) for page in section.pages}
 
 
-def _items(playbook: Playbook, document: str, list_field: str) -> list[str]:
-    items = playbook.documents.get(document, {}).get(list_field) or []
+def _items(validation: Validation, document: str, list_field: str) -> list[str]:
+    loaded = validation.playbook.documents.get(document)
+    items = (loaded.data if loaded else {}).get(list_field) or []
     return [
         str(i.get("id") or i.get("role"))
         for i in items
@@ -53,11 +54,11 @@ def test_every_page_and_anchor_the_registry_names_is_written(name, checked, tmp_
     assert _paths(playbook) == written
     named = 0
     for doc in DOCUMENTS:
-        if doc.name not in playbook.documents:
+        if not playbook.has_document(doc.name):
             continue
         assert doc.page in written, doc.name
         for item in doc.item_pages:
-            for key in _items(playbook, doc.name, item.field):
+            for key in _items(validation, doc.name, item.field):
                 page, anchor = item.at(key)
                 assert page in written, (doc.name, item.field, key)
                 if anchor:
@@ -84,7 +85,7 @@ def test_the_sites_sections_follow_the_registry(name, checked):
     registered = {d.page: d for d in SITE_DOCUMENTS}
     sections = [s for s in plan(playbook) if s.index.path in registered]
     assert [s.index.path for s in sections] == [
-        d.page for d in SITE_DOCUMENTS if d.name in playbook.documents
+        d.page for d in SITE_DOCUMENTS if playbook.has_document(d.name)
     ]
     for section in sections:
         site = registered[section.index.path].site

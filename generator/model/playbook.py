@@ -455,9 +455,6 @@ class Playbook:
     success_criteria: SuccessCriteria
     exit_plan: ExitPlan
     failure_modes: tuple[FailureMode, ...]
-    documents: dict[str, dict[str, Any]] = field(
-        default_factory=dict
-    )  # the resolved data; pages read the fields
     upkeep: dict[str, Upkeep] = field(default_factory=dict)  # one per document the playbook holds
     rules: dict[str, str] = field(default_factory=dict)  # the manifest's rule levels, for the health page
     subjects: dict[Diagnostic, tuple[Subject, ...]] = field(
@@ -847,7 +844,6 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         else SuccessCriteria(),
         exit_plan=_exit_plan(milestones["exit_plan"]) if milestones else ExitPlan(),
         failure_modes=tuple(map(_failure_mode, failure_modes["failure_modes"])),
-        documents=docs,
         upkeep={
             name: Upkeep(data.get("owner", ""), data.get("review_interval_days"))
             for name, data in docs.items()
