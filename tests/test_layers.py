@@ -14,6 +14,7 @@ ORDER = [
     "resolve",
     "validate",
     "model",
+    "actuals",
     "render",
     "diff",
     "build",

@@ -1,0 +1,387 @@
+"""`playbook actuals`: figures checked against ones computed by hand on a tiny export, and every row problem.
+
+The playbook is fernhill's (its stages, segments and metrics) with a hand-written data.yaml and
+eight deals; the comments beside the expected figures show the arithmetic.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.actuals.cells import neutral
+from generator.actuals.snapshot import render as render_snapshot
+from generator.actuals.windows import window_days
+from tests.conftest import ROOT
+
+DATA = """\
+currency: USD
+min_deals: 2
+sources:
+  opportunities:
+    file: exports/opportunities.csv
+    columns:
+      id: Id
+      stage: Stage
+      amount: Amount
+      currency: Currency
+      created: Created
+      closed: Closed
+      owner: Owner
+      account: Account
+      forecast_category: Forecast
+  stage_history:
+    file: exports/history.csv
+    columns: {opportunity: Deal, from_stage: From, to_stage: To, changed_at: At}
+  accounts:
+    file: exports/accounts.csv
+    columns: {id: Id, fleet_size: Fleet, industry: Industry}
+rates:
+  - {currency: EUR, rate: 1.5}
+stages:
+  - {stage: discovery, values: [Discovery]}
+  - {stage: qualified, values: [Qualified]}
+  - {stage: solution-validation, values: [Solution Validation, Technical Evaluation]}
+  - {stage: commercials, values: [Commercials]}
+  - {stage: closed-won, values: [Closed Won]}
+  - {stage: closed-lost, values: [Closed Lost]}
+  - {stage: disqualified, values: [Disqualified]}
+segments:
+  - segment: regional-carriers
+    when: [{column: industry, in: [trucking]}, {column: fleet_size, min: 50, max: 1000}]
+  - segment: field-service-fleets
+    when: [{column: industry, in: [Field Service]}]
+windows:
+  - {metric: sales-cycle-length, days: 90}
+  - {metric: average-deal-size, days: 90}
+"""
+
+OPPORTUNITIES = """\
+Id,Stage,Amount,Currency,Created,Closed,Owner,Account,Forecast
+D1,Closed Won,1000,USD,2026-03-01,2026-05-01,Ann,A1,Closed
+D2,Closed Won,2000,EUR,2026-04-01,2026-06-10 09:30:00,Bob,A2,Closed
+D3,Closed Lost,500,,2026-02-01,2026-05-15,Ann,A1,Omitted
+D4,Closed Lost,,USD,2026-03-10,2026-06-01,Bob,A2,Omitted
+D5,Disqualified,100,USD,2026-05-01,2026-05-05,"=HYPERLINK(""http://x.example"")",A1,Omitted
+D6,Closed Lost,700,USD,2026-01-01,2026-03-01,Ann,A1,Omitted
+D7,Commercials,4000,USD,2026-05-01,,Bob,A2,Commit
+D8,Closed Won,900,USD,2026-06-01,2026-07-15,Ann,A1,Closed
+"""
+
+HISTORY = """\
+Deal,From,To,At
+D1,Discovery,Qualified,2026-03-11
+D1,Qualified,Commercials,2026-04-10
+D1,Commercials,Closed Won,2026-05-01
+D2,Discovery,Qualified,2026-04-05
+D2,Qualified,Commercials,2026-05-05
+D2,Commercials,Closed Won,2026-06-10
+D3,Discovery,Qualified,2026-02-11
+D3,Qualified,Closed Lost,2026-05-15
+D4,Discovery,Qualified,2026-03-20
+D4,Qualified,Closed Lost,2026-06-01
+D5,Discovery,Disqualified,2026-05-05
+D6,Discovery,Closed Lost,2026-03-01
+D7,Discovery,Qualified,2026-05-10
+D7,Qualified,Commercials,2026-06-01
+D8,Discovery,Commercials,2026-06-20
+D8,Commercials,Closed Won,2026-07-15
+"""
+
+ACCOUNTS = "Id,Fleet,Industry\nA1,100,Trucking\nA2,30,Field Service\n"
+
+
+def _client(tmp_path: Path, **files: str) -> Path:
+    """fernhill's playbook with commercials given ageing limits, and the tiny export."""
+    folder = tmp_path / "playbooks" / "fernhill"
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    shutil.copytree(
+        ROOT / "playbooks" / "fernhill",
+        folder,
+        ignore=shutil.ignore_patterns("exports", "actuals", "data.yaml"),
+    )
+    stages = (folder / "stages.yaml").read_text(encoding="utf-8")
+    stages = stages.replace(
+        "  - id: commercials\n", "  - id: commercials\n    ageing: {warning_days: 20, stale_days: 40}\n", 1
+    )
+    (folder / "stages.yaml").write_text(stages, encoding="utf-8")
+    contents = {
+        "data.yaml": DATA,
+        "exports/opportunities.csv": OPPORTUNITIES,
+        "exports/history.csv": HISTORY,
+        "exports/accounts.csv": ACCOUNTS,
+        **files,
+    }
+    for name, text in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return folder
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> dict:
+    folder = _client(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 0, result.err
+    return yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+
+
+def _metric(snapshot: dict, metric_id: str) -> dict:
+    return next(m for m in snapshot["metrics"] if m["id"] == metric_id)
+
+
+def test_win_rate_counts_qualified_decisions_in_the_window(tiny):
+    # Closed in (2026-04-01, 2026-06-30]: won D1, D2; lost D3, D4 (both reached Qualified).
+    # D5 is disqualified, D6 closed before the window, D8 is won only after the as-of day.
+    win = _metric(tiny, "win-rate")
+    assert win["window_days"] == 90
+    assert win["overall"] == {"value": 0.5, "deals": 4}
+    assert win["segments"] == [
+        {"id": "field-service-fleets", "value": 0.5, "deals": 2},  # D2 won, D4 lost
+        {"id": "regional-carriers", "value": 0.5, "deals": 2},  # D1 won, D3 lost
+    ]
+    assert win["owners"] == [{"id": "Ann", "value": 0.5, "deals": 2}, {"id": "Bob", "value": 0.5, "deals": 2}]
+    assert "pipelines" not in win  # fernhill has one pipeline
+
+
+def test_cycle_deal_size_and_too_few_deals(tiny):
+    # D1: 2026-03-01 → 05-01 is 61 days; D2: 04-01 → 06-10 is 70 days (the time is ignored).
+    cycle = _metric(tiny, "sales-cycle-length")
+    assert cycle["overall"] == {"value": 65.5, "deals": 2}
+    # One won deal per segment is under min_deals (2): no figure, only the count.
+    assert cycle["segments"] == [
+        {"id": "field-service-fleets", "value": None, "deals": 1},
+        {"id": "regional-carriers", "value": None, "deals": 1},
+    ]
+    # D1 1000 USD, D2 2000 EUR at 1.5 = 3000 USD: 4000 / 2.
+    assert _metric(tiny, "average-deal-size")["overall"] == {"value": 2000.0, "deals": 2}
+
+
+def test_velocity_uses_the_playbooks_formula_over_other_metrics(tiny):
+    # qualified-opportunities (D7, D8 open past Discovery) × average-deal-size × win-rate / cycle.
+    velocity = _metric(tiny, "sales-velocity")
+    assert velocity["overall"] == {"value": round(2 * 2000 * 0.5 / 65.5, 2), "deals": 4}
+
+
+def test_stage_conversion_and_funnel(tiny):
+    # Open-stage entries in the trailing 182 days: 17, of which 11 moved on to a later stage.
+    conversion = _metric(tiny, "stage-conversion")
+    assert conversion["window_days"] == 182
+    assert conversion["overall"] == {"value": round(11 / 17, 4), "deals": 8}
+    # The formula-like owner is written neutralised, and still counted.
+    assert {"id": '\'=HYPERLINK("http://x.example")', "value": None, "deals": 1} in conversion["owners"]
+    assert tiny["funnel"] == [
+        {
+            "pipeline": None,
+            "stages": [
+                # Days in Discovery: 10, 4, 10, 10, 4, 59, 9, 19 → median 10.
+                {"stage": "discovery", "entered": 8, "advanced": 6, "conversion": 0.75, "median_days": 10.0,
+                 "expected_days": 10, "open": 0, "over_warning": None, "stale": None},
+                # D1, D2, D3, D4, D7; D1, D2 and D7 went on. Days: 30, 30, 93, 73, 22 → 30.
+                {"stage": "qualified", "entered": 5, "advanced": 3, "conversion": 0.6, "median_days": 30.0,
+                 "expected_days": 14, "open": 0, "over_warning": None, "stale": None},
+                {"stage": "solution-validation", "entered": 0, "advanced": 0, "conversion": None,
+                 "median_days": None, "expected_days": 28, "open": 0, "over_warning": None, "stale": None},
+                # D1, D2 won; D7 (29 days, over the 20-day warning) and D8 (10 days) still open.
+                {"stage": "commercials", "entered": 4, "advanced": 2, "conversion": 0.5, "median_days": 28.5,
+                 "expected_days": 14, "open": 2, "over_warning": 1, "stale": 0},
+            ],
+        }
+    ]  # fmt: skip
+
+
+def test_segment_evidence_and_forecast(tiny):
+    assert tiny["segments"] == [
+        {"id": "field-service-fleets", "closed_deals": 2, "win_rate": 0.5, "median_cycle_days": None,
+         "average_deal_size": None},
+        {"id": "regional-carriers", "closed_deals": 2, "win_rate": 0.5, "median_cycle_days": None,
+         "average_deal_size": None},
+    ]  # fmt: skip
+    # Open on 2026-06-30: D7 and D8, both in Commercials, whose deals the export calls Commit.
+    assert tiny["forecast"] == [{"category": "Commit", "deals": 2, "amount": 4900.0}]
+
+
+def test_snapshot_header_and_sources(tiny):
+    assert str(tiny["as_of"]) == "2026-06-30"
+    assert (tiny["client"], tiny["min_deals"], tiny["currency"]) == ("fernhill", 2, "USD")
+    assert [(s["name"], s["file"], s["rows"]) for s in tiny["sources"]] == [
+        ("accounts", "exports/accounts.csv", 2),
+        ("opportunities", "exports/opportunities.csv", 8),
+        ("stage_history", "exports/history.csv", 16),
+    ]
+    # Metrics the data cannot measure (quota, retention, pilots) are left out, in metrics.yaml order.
+    assert [m["id"] for m in tiny["metrics"]] == [
+        "win-rate",
+        "stage-conversion",
+        "sales-cycle-length",
+        "average-deal-size",
+        "sales-velocity",
+    ]
+
+
+def test_same_input_same_bytes(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    folder = _client(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    texts = []
+    for _ in range(2):
+        assert cli("actuals", "fernhill", "--as-of", "2026-06-30").status == 0
+        texts.append((folder / "actuals" / "2026-06-30.yaml").read_bytes())
+    assert texts[0] == texts[1]
+    assert sorted(p.name for p in (folder / "actuals").iterdir()) == ["2026-06-30.yaml"]  # no temporary left
+
+
+BAD = """\
+Id,Stage,Amount,Currency,Created,Closed,Owner,Account,Forecast
+D1,Closed Won,1000,USD,2026-03-01,2026-05-01,Ann,A1,Closed
+D1,Closed Won,1000,USD,2026-03-01,2026-05-01,Ann,A1,Closed
+D3,Comercials,-5,USD,2026-02-31,,Ann,A1,Commit
+D4,Qualified,12x,JPY,2026-03-10,,"Bob
+Smith",A2,Maybe
+D5,Closed Lost,10,USD,2026-05-01,,Ann,A1,Omitted
+D6,Discovery,10,USD,2026-05-01,2026-04-01,Ann,A1,Pipeline
+"""
+
+BAD_HISTORY = "Deal,From,To,At\nD1,Discovery,Won!,2026-03-11\nD9,Discovery,Qualified,soon\n"
+
+
+def test_every_row_problem_is_a_diagnostic(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    folder = _client(tmp_path, **{"exports/opportunities.csv": BAD, "exports/history.csv": BAD_HISTORY})
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 1
+    opp, hist = "playbooks/fernhill/exports/opportunities.csv", "playbooks/fernhill/exports/history.csv"
+    assert result.err.splitlines() == [
+        f"{hist}:2:1: error: to stage `Won!` is not mapped to a playbook stage in data.yaml [actuals-stage]",
+        f"{hist}:3:1: error: change date `soon` is not a date written `%Y-%m-%d` [actuals-date]",
+        f"{hist}:3:1: error: stage change of deal `D9`, which is not in the opportunities export [actuals-reference]",
+        f"{opp}:3:1: error: duplicate deal ID `D1` (first at record 1) [actuals-duplicate]",
+        f"{opp}:4:1: error: amount `-5` is negative or over 1,000,000,000,000 [actuals-amount]",
+        f"{opp}:4:1: error: created date `2026-02-31` is not a date written `%Y-%m-%d` [actuals-date]",
+        f"{opp}:4:1: error: stage `Comercials` is not mapped to a playbook stage in data.yaml; nearest: "
+        "`commercials` [actuals-stage]",
+        f"{opp}:5:1: error: amount `12x` is not a number [actuals-amount]",
+        f"{opp}:5:1: error: unknown currency `JPY`: data.yaml's `rates` list EUR, USD [actuals-currency]",
+        f"{opp}:5:1: error: unknown forecast category `Maybe` [actuals-forecast]",
+        # The quoted owner spans two lines: the next record starts on line 7.
+        f"{opp}:7:1: error: the deal is closed but has no close date [actuals-date]",
+        f"{opp}:8:1: error: close date 2026-04-01 is before the created date 2026-05-01 [actuals-date]",
+    ]
+    assert not (folder / "actuals").exists()
+    limited = cli("actuals", "fernhill", "--as-of", "2026-06-30", "--max-errors", "2")
+    assert limited.status == 1
+    assert limited.err.splitlines()[2:] == ["error: 10 more problem(s) not shown (--max-errors 2)"]
+    assert len(limited.err.splitlines()) == 3
+
+
+def test_a_missing_column_or_file_points_at_data_yaml(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    _client(tmp_path, **{"data.yaml": DATA.replace("owner: Owner", "owner: Owners")})
+    (tmp_path / "playbooks" / "fernhill" / "exports" / "accounts.csv").unlink()
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 1
+    lines = result.err.splitlines()
+    assert "playbooks/fernhill/exports/accounts.csv:1:1: error: file does not exist [input-file]" in lines
+    assert (
+        "playbooks/fernhill/data.yaml:13:14: error: playbooks/fernhill/exports/opportunities.csv has no column "
+        "`Owners`; nearest: `Owner` [actuals-column]" in lines
+    )
+
+
+def test_data_yaml_references_are_checked(tmp_path: Path, cli):
+    folder = _client(
+        tmp_path, **{"data.yaml": DATA.replace("segment: field-service-fleets", "segment: field-fleets")}
+    )
+    result = cli("validate", str(folder))
+    assert result.status == 1
+    assert result.out.endswith(
+        "data.yaml:35:14: error: unknown segment `field-fleets`; nearest: `field-service-fleets`, `micro-fleets` "
+        "[reference-unknown]\n"
+    )
+
+
+def test_a_client_without_data_yaml_is_told(cli):
+    result = cli("actuals", "copperline", "--as-of", "2026-06-30")
+    assert result.status == 2
+    assert "copperline has no data.yaml" in result.err
+
+
+def test_windows_are_read_from_the_metrics_wording():
+    assert window_days("Trailing 90 days, by close date.") == 90
+    assert window_days("Trailing two quarters by stage entry date") == 182
+    assert window_days("Trailing twelve months.") == 365
+    assert window_days("The current quarter, measured each Monday.") is None
+
+
+def test_cells_that_a_spreadsheet_would_run_are_neutralised():
+    assert neutral('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert neutral("+1") == "'+1" and neutral("@SUM(A1)") == "'@SUM(A1)" and neutral("Ann") == "Ann"
+    text = render_snapshot(
+        {
+            "as_of": "2026-06-30",
+            "client": "x",
+            "min_deals": 1,
+            "currency": "USD",
+            "sources": [],
+            "metrics": [{"id": "m", "window_days": None, "overall": {"value": 1e-05, "deals": 3},
+                         "owners": [{"id": "'=1+1", "value": None, "deals": 3}]}],
+            "funnel": [],
+            "segments": [],
+            "forecast": [],
+        }
+    )  # fmt: skip
+    loaded = yaml.safe_load(text)
+    assert loaded["metrics"][0]["owners"][0]["id"] == "'=1+1"
+    assert loaded["metrics"][0]["overall"]["value"] == 1e-05
+
+
+def test_the_example_export_stays_out_of_the_site(example_site: Path):
+    assert (ROOT / "playbooks" / "fernhill" / "exports" / "opportunities.csv").is_file()
+    leaked = [p for p in example_site.rglob("*") if p.is_file() and p.suffix == ".csv"]
+    assert leaked == []
+    assert not any("OPP-0000001" in p.read_text(errors="replace") for p in example_site.rglob("*.html"))
+
+
+def test_init_keeps_exports_out_of_git(tmp_path: Path):
+    from generator.authoring.project_init import init_project
+
+    init_project(tmp_path)
+    assert "/playbooks/*/exports/" in (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_example_snapshots_are_current(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    """The committed snapshots are what `actuals` writes from the committed export today."""
+    folder = tmp_path / "playbooks" / "fernhill"
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    shutil.copytree(ROOT / "playbooks" / "fernhill", folder, ignore=shutil.ignore_patterns("actuals"))
+    monkeypatch.chdir(tmp_path)
+    committed = sorted((ROOT / "playbooks" / "fernhill" / "actuals").glob("*.yaml"))
+    assert len(committed) >= 2  # a trend for the site
+    for snapshot in committed:
+        assert cli("actuals", "fernhill", "--as-of", snapshot.stem).status == 0
+        assert (folder / "actuals" / snapshot.name).read_bytes() == snapshot.read_bytes()
+
+
+def test_hostile_files_end_in_a_diagnostic(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch):
+    folder = _client(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(HISTORY, encoding="utf-8")
+    (folder / "exports" / "history.csv").unlink()
+    (folder / "exports" / "history.csv").symlink_to(outside)
+    (folder / "exports" / "accounts.csv").write_bytes(b'Id,Fleet\n"A1,\x00\xff\n' + b'"' * 10)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 1
+    assert "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert (
+        "playbooks/fernhill/exports/history.csv:1:1: error: file is a link to a file outside the project; "
+        "copy the file in instead [input-file]" in lines
+    )
+    assert any(
+        line.startswith("playbooks/fernhill/exports/accounts.csv:1:1: error: not a CSV file")
+        for line in lines
+    )
