@@ -22,7 +22,7 @@ from generator.core.diagnostics import Diagnostic, Location, Severity, display_p
 from generator.core.hints import nearest_hint
 from generator.load.locations import DocPath
 from generator.load.safe_read import UnsafeFile, read_regular
-from generator.model.data import DataSpec, Source
+from generator.model.data import DEFAULT_DATE_FORMAT, DataSpec, Source
 from generator.model.playbook import Playbook
 
 if TYPE_CHECKING:
@@ -215,9 +215,16 @@ class _Reader:
 
     def date_sql(self, text: str) -> str:
         """A date parsed with data.yaml's format; a time after the date is ignored."""
+        if self.spec.date_format == DEFAULT_DATE_FORMAT:
+            return (
+                f"TRY_CAST(split_part({text}, ' ', 1) AS DATE)"  # ISO dates: a cast is 5× a strptime's speed
+            )
         if " " in self.spec.date_format:
             return f"try_strptime({text}, $fmt)::DATE"
         return f"try_strptime(split_part({text}, ' ', 1), $fmt)::DATE"
+
+    def date_params(self) -> dict[str, str]:
+        return {} if self.spec.date_format == DEFAULT_DATE_FORMAT else {"fmt": self.spec.date_format}
 
     # The tables ---------------------------------------------------------------------------------
 
@@ -283,22 +290,21 @@ class _Reader:
             f", {self.col(source, name)} AS f_{name.replace('-', '_')}" for name in self.exports.fields
         )
         self.con.execute(
-            f"""CREATE TABLE opp_raw AS SELECT rowid AS rec, {c("id")} AS id, {c("stage")} AS stage_label,
-            {c("amount")} AS amount_text, upper({c("currency")}) AS currency_text, {c("created")} AS created_text,
-            {c("closed")} AS closed_text, {c("owner")} AS owner, {c("account")} AS account,
-            {c("lead_source")} AS lead_source, {c("forecast_category")} AS forecast_text{extras}
-            FROM src_opportunities"""
-        )
-        self.con.execute(
             f"""CREATE TABLE opp AS SELECT r.*, m.stage, s.category, s.pipeline, s.ord,
             {self.date_sql("created_text")} AS created, {self.date_sql("closed_text")} AS closed,
             TRY_CAST(replace(amount_text, ',', '') AS DOUBLE) AS amount_local,
             coalesce(currency_text, $currency) AS currency, f.category AS forecast_export
-            FROM opp_raw r LEFT JOIN stage_map m ON m.label = lower(r.stage_label)
+            FROM (SELECT rowid AS rec, {c("id")} AS id, {c("stage")} AS stage_label,
+              {c("amount")} AS amount_text, upper({c("currency")}) AS currency_text, {c("created")} AS created_text,
+              {c("closed")} AS closed_text, {c("owner")} AS owner, {c("account")} AS account,
+              {c("lead_source")} AS lead_source, {c("forecast_category")} AS forecast_text{extras}
+              FROM src_opportunities) r
+            LEFT JOIN stage_map m ON m.label = lower(r.stage_label)
             LEFT JOIN stage_meta s ON s.stage = m.stage
             LEFT JOIN fc_map f ON f.key = regexp_replace(lower(r.forecast_text), '[^a-z0-9]', '', 'g')""",
-            {"fmt": self.spec.date_format, "currency": self.spec.currency},
+            {**self.date_params(), "currency": self.spec.currency},
         )
+        self.con.execute("DROP TABLE src_opportunities")  # the text copy: half the memory at 1M deals
         name = "opportunities"
         fmt = self.spec.date_format
         self.problems(
@@ -307,8 +313,8 @@ class _Reader:
         self.problems(
             name,
             "actuals-duplicate",
-            "SELECT rec, id, first FROM (SELECT rec, id, min(rec) OVER (PARTITION BY id) AS first FROM opp "
-            "WHERE id IS NOT NULL) WHERE rec > first",
+            "SELECT o.rec, o.id, g.first FROM opp o JOIN (SELECT id, min(rec) AS first FROM opp "
+            "WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1) g ON g.id = o.id WHERE o.rec > g.first",
             [],
             lambda deal, first: f"duplicate deal ID `{shown(deal)}` (first at record {first + 1})",
         )
@@ -394,8 +400,9 @@ class _Reader:
               {c("to_stage")} AS to_label, {c("changed_at")} AS changed_text FROM src_stage_history) r
             LEFT JOIN stage_map mf ON mf.label = lower(r.from_label)
             LEFT JOIN stage_map mt ON mt.label = lower(r.to_label)""",
-            {"fmt": self.spec.date_format},
+            self.date_params(),
         )
+        self.con.execute("DROP TABLE src_stage_history")
         name = "stage_history"
         self.unmapped_stage(name, "to stage", "hist", "to_label", "to_stage")
         self.unmapped_stage(name, "from stage", "hist", "from_label", "from_stage")

@@ -25,6 +25,8 @@ from generator.model.operating import Metric
 from generator.model.playbook import Playbook
 
 UNASSIGNED = "unassigned"
+ORDER = "(date_diff('day', DATE '1970-01-01', changed)::BIGINT * 4294967296 + rec)"
+"""A stage change's place in time: its day, then its row (an aggregate, not a sort of every change)."""
 RATE_UNITS = ("ratio", "percent", "multiple")
 BUILT_IN = (
     "won-deals",
@@ -71,26 +73,29 @@ class Measurer:
 
     def prepare(self) -> None:
         asof = _day(self.as_of)
-        extras = "".join(f", o.f_{f.replace('-', '_')}" for f in self.exports.fields)
-        self.con.execute(f"CREATE TABLE h AS SELECT * FROM hist WHERE changed <= {asof}")
+        extras = "".join(f", s0.f_{f.replace('-', '_')}" for f in self.exports.fields)
+        self.con.execute(f"CREATE VIEW h AS SELECT * FROM hist WHERE changed <= {asof}")
         self.con.execute(
             "CREATE TABLE first_open AS SELECT pipeline, min(ord) AS ord, arg_min(stage, ord) AS stage "
             "FROM stage_meta WHERE category = 'open' GROUP BY pipeline"
         )
         self.con.execute(
             f"""CREATE TABLE deals AS
-            WITH last AS (SELECT deal, to_stage AS stage, changed FROM h
-                          QUALIFY row_number() OVER (PARTITION BY deal ORDER BY changed DESC, rec DESC) = 1),
-                 first AS (SELECT deal, from_stage AS stage FROM hist
-                           QUALIFY row_number() OVER (PARTITION BY deal ORDER BY changed, rec) = 1),
+            WITH last AS (SELECT deal, arg_max(to_stage, {ORDER}) AS stage, max(changed) AS changed
+                          FROM h GROUP BY deal),
+                 first AS (SELECT deal, arg_min(from_stage, {ORDER}) AS stage, min(changed) AS changed
+                           FROM hist GROUP BY deal),
                  snap AS (
                    SELECT o.*, fo.stage AS first_open,
                      CASE WHEN l.deal IS NOT NULL THEN l.stage
                           WHEN f.deal IS NOT NULL THEN coalesce(f.stage, fo.stage)
                           WHEN o.category = 'open' OR o.closed <= {asof} THEN o.stage
                           ELSE fo.stage END AS stage_at,
-                     coalesce(f.stage, CASE WHEN f.deal IS NULL AND (o.category = 'open' OR o.closed <= {asof})
-                                            THEN o.stage END, fo.stage) AS initial,
+                     -- A first row from no stage on the day the deal was made is the export's own
+                     -- creation row: it enters the first stage itself.
+                     CASE WHEN f.deal IS NOT NULL AND f.stage IS NULL AND f.changed <= o.created THEN NULL
+                          ELSE coalesce(f.stage, CASE WHEN f.deal IS NULL AND (o.category = 'open' OR o.closed <= {asof})
+                                                 THEN o.stage END, fo.stage) END AS initial,
                      CASE WHEN l.deal IS NOT NULL THEN l.changed ELSE o.closed END AS last_change,
                      f.deal IS NOT NULL AS has_history
                    FROM opp o LEFT JOIN last l ON l.deal = o.id LEFT JOIN first f ON f.deal = o.id
@@ -102,7 +107,7 @@ class Measurer:
               s0.stage_at AS stage, sm.category, sm.pipeline, sm.ord,
               CASE WHEN sm.category <> 'open' THEN s0.last_change END AS closed_at,
               sm.category = 'open' AND sm.ord > fo.ord AS qualified{extras}
-            FROM snap s0 JOIN opp o USING (rec) JOIN rates r ON r.currency = s0.currency
+            FROM snap s0 JOIN rates r ON r.currency = s0.currency
             LEFT JOIN acc a ON a.id = s0.account
             JOIN stage_meta sm ON sm.stage = s0.stage_at
             LEFT JOIN first_open fo ON fo.pipeline = sm.pipeline"""
@@ -110,14 +115,14 @@ class Measurer:
         self.con.execute(
             """CREATE TABLE entry AS
             WITH ev AS (
-              SELECT id AS deal, initial AS stage, created AS at, -1 AS seq FROM deals
+              SELECT id AS deal, initial AS stage, created AS at, -1 AS seq FROM deals WHERE initial IS NOT NULL
               UNION ALL SELECT h.deal, h.to_stage, h.changed, h.rec FROM h JOIN deals d ON d.id = h.deal)
             SELECT ev.deal, ev.stage, ev.at AS entered, sm.category, sm.pipeline, sm.ord,
               lead(ev.at) OVER w AS left_at,
               coalesce(max(CASE WHEN sm.category = 'won' THEN 1000000 WHEN sm.category = 'open' THEN sm.ord
                                 ELSE -1 END)
                 OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), -1) > sm.ord AS advanced,
-              row_number() OVER w = count(*) OVER (PARTITION BY ev.deal) AS current
+              lead(ev.at) OVER w IS NULL AS current
             FROM ev JOIN stage_meta sm ON sm.stage = ev.stage
             WINDOW w AS (PARTITION BY ev.deal ORDER BY ev.at, ev.seq)"""
         )
