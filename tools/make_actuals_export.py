@@ -62,8 +62,12 @@ def _label(index: int, on: datetime.date) -> str:
     return old if old and on < RENAMED_ON else label
 
 
-def write_export(out: Path, deals: int, seed: int, end: datetime.date, history: bool = True) -> None:
-    """Write opportunities.csv, stage_history.csv and accounts.csv for `deals` deals ending at `end`."""
+def write_export(out: Path, deals: int, seed: int, end: datetime.date, full: bool = False) -> None:
+    """Write opportunities.csv, stage_history.csv and accounts.csv for `deals` deals ending at `end`.
+
+    `full` (for bench/): every deal walks all four open stages to a decision and the history has
+    a creation row, so nearly every deal has five history rows.
+    """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     span = 540  # days of history
@@ -110,7 +114,7 @@ def write_export(out: Path, deals: int, seed: int, end: datetime.date, history: 
             deal_id = f"OPP-{d + 1:07d}"
             account_id, fleet, industry, country = accounts[rng.randrange(n_accounts)]
             fit = industry in ("Trucking", "Logistics") and 50 <= fleet <= 1000
-            created = start + datetime.timedelta(days=rng.randrange(span))
+            created = start + datetime.timedelta(days=rng.randrange(span - 200 if full else span))
             day, stage, moves = created, 0, []
             outcome = ""
             while True:
@@ -119,7 +123,9 @@ def write_export(out: Path, deals: int, seed: int, end: datetime.date, history: 
                 if day + datetime.timedelta(days=stay) > end:
                     break  # still open at the export's end
                 day += datetime.timedelta(days=stay)
-                if rng.random() < chance + (0.08 if fit else -0.05):
+                if rng.random() < chance + (0.08 if fit else -0.05) or (
+                    full and stage + 1 < len(OPEN_STAGES)
+                ):
                     if stage + 1 == len(OPEN_STAGES):
                         outcome = WON
                     else:
@@ -128,7 +134,7 @@ def write_export(out: Path, deals: int, seed: int, end: datetime.date, history: 
                         continue
                 else:
                     outcome = DISQUALIFIED if stage == 0 and rng.random() < 0.8 else LOST
-                if outcome == LOST and rng.random() < 0.04:
+                if outcome == LOST and rng.random() < 0.04 and not full:
                     # Reopened: lost, then back in Commercials a few weeks later.
                     reopen = day + datetime.timedelta(days=rng.randint(10, 40))
                     if reopen + datetime.timedelta(days=14) < end:
@@ -172,11 +178,12 @@ def write_export(out: Path, deals: int, seed: int, end: datetime.date, history: 
                     founder,
                 ]
             )
-            if history:
-                for before, after, on in moves:
-                    old = before if isinstance(before, str) else _label(before, on)
-                    new = after if isinstance(after, str) else _label(after, on)
-                    hw.writerow([deal_id, old, new, _date(on, rng, True)])
+            if full:
+                hw.writerow([deal_id, "", _label(0, created), created.isoformat()])
+            for before, after, on in moves:
+                old = before if isinstance(before, str) else _label(before, on)
+                new = after if isinstance(after, str) else _label(after, on)
+                hw.writerow([deal_id, old, new, _date(on, rng, True)])
 
 
 def main() -> None:
@@ -185,8 +192,9 @@ def main() -> None:
     parser.add_argument("--deals", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--end", type=datetime.date.fromisoformat, default=datetime.date(2026, 11, 30))
+    parser.add_argument("--full", action="store_true", help="Every deal walks every stage (bench/).")
     args = parser.parse_args()
-    write_export(args.out, args.deals, args.seed, args.end)
+    write_export(args.out, args.deals, args.seed, args.end, args.full)
 
 
 if __name__ == "__main__":
