@@ -385,3 +385,52 @@ def test_hostile_files_end_in_a_diagnostic(tmp_path: Path, cli, monkeypatch: pyt
         line.startswith("playbooks/fernhill/exports/accounts.csv:1:1: error: not a CSV file")
         for line in lines
     )
+
+
+def test_a_creation_row_in_the_history_enters_the_first_stage_once(tmp_path: Path, cli, monkeypatch):
+    # HubSpot writes a first row from no stage on the day the deal is made; it is not a second entry.
+    created = {line.split(",")[0]: line.split(",")[4] for line in OPPORTUNITIES.splitlines()[1:]}
+    rows = "".join(f"{deal},,Discovery,{day}\n" for deal, day in created.items())
+    folder = _client(
+        tmp_path, **{"exports/history.csv": HISTORY.replace("Deal,From,To,At\n", "Deal,From,To,At\n" + rows)}
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli("actuals", "fernhill", "--as-of", "2026-06-30").status == 0
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    discovery = snapshot["funnel"][0]["stages"][0]
+    assert (discovery["entered"], discovery["advanced"], discovery["median_days"]) == (8, 6, 10.0)
+    assert _metric(snapshot, "stage-conversion")["overall"] == {"value": round(11 / 17, 4), "deals": 8}
+
+
+MEASURES = """\
+measures:
+  - input: commercials-entries
+    aggregate: count
+    reached: commercials
+  - input: founder-closed-deals
+    aggregate: count
+    outcome: won
+    where: [{field: owner, in: [ann]}]
+"""
+
+
+def test_declared_measures_feed_the_playbooks_own_metrics(tmp_path: Path, cli, monkeypatch):
+    folder = _client(tmp_path, **{"data.yaml": DATA + MEASURES})
+    monkeypatch.chdir(tmp_path)
+    assert cli("actuals", "fernhill", "--as-of", "2026-06-30").status == 0
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    # founder-dependence = founder-closed-deals / won-deals over 90 days: Ann's D1 of D1 and D2.
+    assert _metric(snapshot, "founder-dependence")["overall"] == {"value": 0.5, "deals": 2}
+    # roi-model-attach needs roi-modelled-deals, which nothing measures: left out.
+    assert "roi-model-attach" not in [m["id"] for m in snapshot["metrics"]]
+
+
+def test_a_measure_on_an_unknown_field_is_a_diagnostic(tmp_path: Path, cli, monkeypatch):
+    _client(tmp_path, **{"data.yaml": DATA + MEASURES.replace("field: owner", "field: ownr")})
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 1
+    assert result.err.splitlines() == [
+        "playbooks/fernhill/data.yaml:47:21: error: `ownr` is not a field of the deals; nearest: `owner` "
+        "[actuals-measure]"
+    ]

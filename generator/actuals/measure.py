@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.actuals.cells import neutral
-from generator.actuals.exports import FORECAST_CATEGORIES, Exports
+from generator.actuals.exports import FORECAST_CATEGORIES, Exports, Locate
 from generator.actuals.windows import window_days
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.formula import FormulaError, evaluate, names, parse
@@ -57,7 +57,10 @@ def _day(day: datetime.date) -> str:
 
 
 class Measurer:
-    def __init__(self, exports: Exports, playbook: Playbook, spec: DataSpec, as_of: datetime.date) -> None:
+    def __init__(
+        self, exports: Exports, playbook: Playbook, spec: DataSpec, as_of: datetime.date, locate: Locate
+    ) -> None:
+        self.locate = locate
         self.con = exports.con
         self.exports = exports
         self.playbook = playbook
@@ -83,7 +86,7 @@ class Measurer:
             f"""CREATE TABLE deals AS
             WITH last AS (SELECT deal, arg_max(to_stage, {ORDER}) AS stage, max(changed) AS changed
                           FROM h GROUP BY deal),
-                 first AS (SELECT deal, arg_min(from_stage, {ORDER}) AS stage, min(changed) AS changed
+                 first AS (SELECT deal, arg_min_null(from_stage, {ORDER}) AS stage, min(changed) AS changed
                            FROM hist GROUP BY deal),
                  snap AS (
                    SELECT o.*, fo.stage AS first_open,
@@ -473,18 +476,12 @@ class Measurer:
             if c in merged
         ]
 
-    def locate(self, path: tuple[object, ...]) -> Any:
-        return self._locate(path)
-
-    _locate: Any = None
-
 
 def measure(
-    exports: Exports, playbook: Playbook, spec: DataSpec, as_of: datetime.date, locate: Any
+    exports: Exports, playbook: Playbook, spec: DataSpec, as_of: datetime.date, locate: Locate
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The snapshot's figures (metrics, funnel, segments, forecast) and any measure diagnostics."""
-    measurer = Measurer(exports, playbook, spec, as_of)
-    measurer._locate = locate
+    measurer = Measurer(exports, playbook, spec, as_of, locate)
     measurer.prepare()
     figures = {
         "metrics": measurer.metrics(),
