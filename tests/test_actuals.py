@@ -434,3 +434,9 @@ def test_a_measure_on_an_unknown_field_is_a_diagnostic(tmp_path: Path, cli, monk
         "playbooks/fernhill/data.yaml:47:21: error: `ownr` is not a field of the deals; nearest: `owner` "
         "[actuals-measure]"
     ]
+
+
+def test_fmt_leaves_the_snapshots_alone(cli):
+    result = cli("fmt", "--check", "playbooks/fernhill")
+    assert result.status == 0, result.out + result.err
+    assert "actuals" not in result.out + result.err
