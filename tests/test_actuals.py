@@ -440,3 +440,66 @@ def test_fmt_leaves_the_snapshots_alone(cli):
     result = cli("fmt", "--check", "playbooks/fernhill")
     assert result.status == 0, result.out + result.err
     assert "actuals" not in result.out + result.err
+
+
+def _stage_yaml(sid: str, category: str) -> str:
+    return (
+        f"      - id: {sid}\n        label: {sid}\n        category: {category}\n        purpose: {sid}.\n"
+        f"        owner: ae\n        probability: {0.5 if category == 'open' else 1 if category == 'won' else 0}\n"
+        "        exit_criteria:\n          - id: buyer-said-so\n            statement: The buyer said so.\n"
+        "            verified_by: buyer\n"
+    )
+
+
+def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, cli, monkeypatch):
+    folder = tmp_path / "playbooks" / "pipelines"
+    shutil.copytree(
+        ROOT / "tests" / "cases" / "pipelines", folder, ignore=shutil.ignore_patterns("expected.txt")
+    )
+    (folder / "stages.yaml").write_text(
+        "pipelines:\n"
+        + "".join(
+            f"  - id: {pid}\n    label: {pid}\n    kind: {pid}\n    stages:\n"
+            + _stage_yaml(f"{p}-open", "open")
+            + _stage_yaml(f"{p}-won", "won")
+            + _stage_yaml(f"{p}-lost", "lost")
+            for pid, p in (("new-business", "nb"), ("renewal", "rn"))
+        ),
+        encoding="utf-8",
+    )
+    (folder / "metrics.yaml").write_text(
+        "metrics:\n  - id: win-rate\n    library: win-rate\n", encoding="utf-8"
+    )
+    (folder / "data.yaml").write_text(
+        "min_deals: 1\nsources:\n  opportunities:\n    file: deals.csv\n"
+        "    columns: {id: id, stage: stage, created: created, closed: closed}\n"
+        "stages:\n"
+        + "".join(
+            f"  - {{stage: {s}, values: [{s}]}}\n"
+            for p in ("nb", "rn")
+            for s in (f"{p}-open", f"{p}-won", f"{p}-lost")
+        ),
+        encoding="utf-8",
+    )
+    (folder / "deals.csv").write_text(
+        "id,stage,created,closed\n"
+        "a,nb-won,2026-05-01,2026-06-01\nb,nb-lost,2026-05-01,2026-06-02\nc,nb-open,2026-05-01,\n"
+        "d,rn-won,2026-05-01,2026-06-03\ne,rn-open,2026-06-01,\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "pipelines", "--as-of", "2026-06-30")
+    assert result.status == 0, result.err
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    win = _metric(snapshot, "win-rate")
+    # Without a history a lost deal's path is unknown, so it counts: a won and b lost; d won.
+    assert win["overall"] == {"value": round(2 / 3, 4), "deals": 3}
+    assert win["pipelines"] == [
+        {"id": "new-business", "value": 0.5, "deals": 2},
+        {"id": "renewal", "value": 1.0, "deals": 1},
+    ]
+    assert [(f["pipeline"], [s["stage"] for s in f["stages"]]) for f in snapshot["funnel"]] == [
+        ("new-business", ["nb-open"]),
+        ("renewal", ["rn-open"]),
+    ]
+    assert [s["open"] for f in snapshot["funnel"] for s in f["stages"]] == [1, 1]

@@ -27,6 +27,8 @@ from generator.model.playbook import Playbook
 UNASSIGNED = "unassigned"
 ORDER = "(date_diff('day', DATE '1970-01-01', changed)::BIGINT * 4294967296 + rec)"
 """A stage change's place in time: its day, then its row (an aggregate, not a sort of every change)."""
+QUALIFIED_LOSS = "(NOT d.has_history OR d.id IN (SELECT deal FROM qualified_once))"
+"""A loss that counts: the deal passed the first open stage (without a history, its path is unknown: it counts)."""
 RATE_UNITS = ("ratio", "percent", "multiple")
 BUILT_IN = (
     "won-deals",
@@ -104,7 +106,7 @@ class Measurer:
                    FROM opp o LEFT JOIN last l ON l.deal = o.id LEFT JOIN first f ON f.deal = o.id
                    LEFT JOIN first_open fo ON fo.pipeline = o.pipeline
                    WHERE o.created <= {asof})
-            SELECT s0.id, s0.owner, s0.account, s0.lead_source, s0.currency, s0.created, s0.initial,
+            SELECT s0.id, s0.has_history, s0.owner, s0.account, s0.lead_source, s0.currency, s0.created, s0.initial,
               s0.stage AS stage_now, s0.category AS category_now, s0.forecast_export,
               s0.amount_local * r.rate AS amount, coalesce(a.segment, '{UNASSIGNED}') AS segment,
               s0.stage_at AS stage, sm.category, sm.pipeline, sm.ord,
@@ -150,7 +152,7 @@ class Measurer:
 
         return {
             "won-deals": Input(closed("won"), "1"),
-            "lost-deals": Input(closed("lost") + " AND d.id IN (SELECT deal FROM qualified_once)", "1"),
+            "lost-deals": Input(closed("lost") + f" AND {QUALIFIED_LOSS}", "1"),
             "new-arr": Input(closed("won"), "coalesce(d.amount, 0)"),
             "cycle-days": Input(closed("won"), "(d.closed_at - d.created)"),
             "open-pipeline": Input("d.qualified", "coalesce(d.amount, 0)"),
@@ -432,8 +434,8 @@ class Measurer:
               median(closed_at - created) FILTER (WHERE category = 'won'),
               avg(amount) FILTER (WHERE category = 'won'),
               count(amount) FILTER (WHERE category = 'won')
-            FROM deals WHERE {window} AND (category = 'won'
-              OR (category = 'lost' AND id IN (SELECT deal FROM qualified_once))) GROUP BY segment"""
+            FROM deals d WHERE {window} AND (category = 'won'
+              OR (category = 'lost' AND {QUALIFIED_LOSS})) GROUP BY segment"""
         ).fetchall()
         found = {r[0]: r for r in rows}
         order = [*sorted(k for k in found if k != UNASSIGNED), *([UNASSIGNED] if UNASSIGNED in found else [])]
