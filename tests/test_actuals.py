@@ -258,7 +258,7 @@ def test_every_row_problem_is_a_diagnostic(tmp_path: Path, cli, monkeypatch: pyt
         f"{hist}:2:1: error: to stage `Won!` is not mapped to a playbook stage in data.yaml [actuals-stage]",
         f"{hist}:3:1: error: change date `soon` is not a date written `%Y-%m-%d` [actuals-date]",
         f"{hist}:3:1: error: stage change of deal `D9`, which is not in the opportunities export [actuals-reference]",
-        f"{opp}:3:1: error: duplicate deal ID `D1` (first at record 1) [actuals-duplicate]",
+        f"{opp}:3:1: error: duplicate deal ID `D1` (first on line 2) [actuals-duplicate]",
         f"{opp}:4:1: error: amount `-5` is negative or over 1,000,000,000,000 [actuals-amount]",
         f"{opp}:4:1: error: created date `2026-02-31` is not a date written `%Y-%m-%d` [actuals-date]",
         f"{opp}:4:1: error: stage `Comercials` is not mapped to a playbook stage in data.yaml; nearest: "

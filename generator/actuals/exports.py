@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,14 @@ def connect() -> duckdb.DuckDBPyConnection:
     # Tables keep the file's row order, so a row's position maps back to its line.
     con.execute("SET preserve_insertion_order = true")
     return con
+
+
+_LINE_OF = re.compile(r"\x00line-of:(\d+)\x00")
+"""A record's line in a message, filled in once the lines of the records reported are known."""
+
+
+def line_of(record: int) -> str:
+    return f"\x00line-of:{record}\x00"
 
 
 def _record_lines(path: Path, records: set[int]) -> dict[int, int]:
@@ -316,7 +325,7 @@ class _Reader:
             "SELECT o.rec, o.id, g.first FROM opp o JOIN (SELECT id, min(rec) AS first FROM opp "
             "WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1) g ON g.id = o.id WHERE o.rec > g.first",
             [],
-            lambda deal, first: f"duplicate deal ID `{shown(deal)}` (first at record {first + 1})",
+            lambda deal, first: f"duplicate deal ID `{shown(deal)}` (first on line {line_of(first)})",
         )
         self.unmapped_stage(name, "stage", "opp", "stage_label", "stage")
         self.problems(
@@ -449,7 +458,9 @@ class _Reader:
             "SELECT rec, id, first FROM (SELECT rec, id, min(rec) OVER (PARTITION BY id) AS first FROM acc_raw "
             "WHERE id IS NOT NULL) WHERE rec > first",
             [],
-            lambda account, first: f"duplicate account ID `{shown(account)}` (first at record {first + 1})",
+            lambda account, first: (
+                f"duplicate account ID `{shown(account)}` (first on line {line_of(first)})"
+            ),
         )
         used = sorted(
             {
@@ -497,11 +508,18 @@ class _Reader:
     def located(self) -> list[Diagnostic]:
         """The row problems with their lines, the first --max-errors of them by file and line."""
         by_source: dict[str, set[int]] = {}
-        for source, rec, _, _ in self.rows:
-            by_source.setdefault(source, set()).add(rec)
+        for source, rec, _, message in self.rows:
+            by_source.setdefault(source, set()).update({rec, *map(int, _LINE_OF.findall(message))})
         lines = {s: _record_lines(self.paths[s], recs) for s, recs in by_source.items()}
+
+        def line(source: str, rec: int) -> int:
+            return lines[source].get(rec, rec + 2)
+
+        def filled(source: str, message: str) -> str:
+            return _LINE_OF.sub(lambda m: str(line(source, int(m.group(1)))), message)
+
         found = [
-            _error(self.displays[s], lines[s].get(rec, rec + 2), rule, message)
+            _error(self.displays[s], line(s, rec), rule, filled(s, message))
             for s, rec, rule, message in self.rows
         ]
         found.sort(key=Diagnostic.sort_key)
