@@ -503,3 +503,15 @@ def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, c
         ("renewal", ["rn-open"]),
     ]
     assert [s["open"] for f in snapshot["funnel"] for s in f["stages"]] == [1, 1]
+
+
+def test_other_commands_never_import_the_engine():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom generator.cli import run\nrun(['validate', 'playbooks/fernhill'])\n"
+        "print('duckdb' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
