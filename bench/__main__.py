@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import serve, whole
+from bench import actuals, serve, whole
 from bench.generate import scaled_documents, write_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,9 @@ def main() -> None:
         whole_rows = whole.measure(root)
         print("Measuring serve in a browser…", file=sys.stderr)
         serve_rows = {factor: serve.measure(root, factor) for factor in (1, 10)}
-    text = report(size_rows, client_rows, whole_rows, serve_rows)
+        print("Measuring actuals on CRM exports…", file=sys.stderr)
+        actuals_rows = actuals.measure(root)
+    text = actuals.with_section(report(size_rows, client_rows, whole_rows, serve_rows), actuals_rows)
     (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
 

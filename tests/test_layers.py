@@ -16,6 +16,7 @@ ORDER = [
     "model",
     # The CRM exporters read only the model; the site shows each stage's CRM settings from them.
     "crm",
+    "actuals",
     "render",
     "diff",
     "build",

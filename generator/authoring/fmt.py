@@ -118,7 +118,11 @@ def _replace(target: Path, text: str, data: dict[str, Any], path: Path) -> FileR
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:
-    """The YAML files `paths` name: files as given, folders searched recursively."""
+    """The YAML files `paths` name: files as given, folders searched recursively.
+
+    A folder's `actuals/` snapshots are left out: `playbook actuals` writes them in a layout of
+    their own, and the site and `diff` read them byte for byte.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():

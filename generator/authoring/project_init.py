@@ -35,6 +35,9 @@ GITIGNORE_TEXT = """\
 # Built sites and hand-off archives: rebuilt from the YAML, never committed.
 /site/
 /dist/
+# CRM exports `playbook actuals` reads: client data, kept out of git; the snapshots it writes
+# (playbooks/<client>/actuals/) hold only aggregates and are meant to be committed.
+/playbooks/*/exports/
 """
 
 

@@ -209,6 +209,8 @@ DOCUMENTS: tuple[DocumentType, ...] = (
             ItemPage("successors", "transfer.md"),
         ),
     ),
+    # Where the CRM exports are and how to read them; `playbook actuals` reads it, the site does not.
+    DocumentType("data", "CRM data sources", required=False),
 )
 DOCUMENTS_BY_NAME = {doc.name: doc for doc in DOCUMENTS}
 SITE_ORDER = (

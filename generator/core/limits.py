@@ -32,3 +32,12 @@ MAX_MONEY = 10**12
 
 MAX_NAV_CHILDREN = 100
 """Most pages a navigation section lists; a longer section lists only its index page."""
+
+MAX_CSV_BYTES = 2 * 1024**3
+"""Largest CSV export `playbook actuals` reads (ten million opportunities are about 1.3 GB)."""
+
+MAX_CSV_LINE_BYTES = 1024 * 1024
+"""Longest record of a CSV export; a longer one is a broken quote or a hostile file."""
+
+MAX_CSV_COLUMNS = 1_000
+"""Most columns of a CSV export (Salesforce reports stop at a few hundred)."""

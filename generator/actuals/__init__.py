@@ -1,0 +1,1 @@
+"""Actuals: the playbook's metrics, funnel and ICP evidence measured from the client's CRM exports."""
