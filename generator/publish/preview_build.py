@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.build.draft import check_draft, draft_model, draft_render
 from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
+from generator.build.page_cache import PageCache
 from generator.build.selfcontained import file_references, scanned
 from generator.build.site import SiteExtras, build_epoch, build_into, model
 from generator.core.diagnostics import Diagnostic
@@ -103,6 +104,7 @@ class PreviewBuild:
     work: Path
     _last: tuple[str, tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
     _theme: ThemeCache = field(default_factory=ThemeCache, repr=False)
+    pages: PageCache = field(default_factory=PageCache, repr=False)
     _scans: dict[Path, tuple[int, int, list[str]]] = field(default_factory=dict, repr=False)
 
     def __call__(self) -> list[Diagnostic]:
@@ -134,7 +136,7 @@ class PreviewBuild:
         self._last = None  # a failed build leaves nothing to be dirty against
         index = self.site / _SEARCH
         previous = json.loads(index.read_text(encoding="utf-8")) if dirty and index.is_file() else None
-        build_site(config_file, self.site, dirty=dirty, theme=self._theme)
+        build_site(config_file, self.site, dirty=dirty, theme=self._theme, pages=self.pages)
         if previous is not None:
             _merge_search(previous, self.site)
         leaks = self._external_references()
