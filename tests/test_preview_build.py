@@ -94,3 +94,15 @@ def test_the_site_after_a_sequence_of_edits_is_the_site_of_a_fresh_build(tmp_pat
     fresh = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
     fresh()
     assert _files(build.site) == _files(fresh.site)
+
+
+def test_a_file_the_build_changed_is_scanned_again_for_other_hosts(tmp_path):
+    _, build = _preview(tmp_path)
+    build()
+    page = build.site / "extra.html"
+    page.write_text('<img src="https://cdn.example.com/a.png">')
+    assert build._external_references() == ["extra.html: https://cdn.example.com/a.png"]
+    page.write_text('<img src="https://cdn.example.com/a.png">')  # the same bytes, written anew
+    assert build._external_references() == ["extra.html: https://cdn.example.com/a.png"]
+    page.write_text('<img src="./////////cdn.example.com/a.png">')  # as long, another file
+    assert build._external_references() == []

@@ -86,3 +86,14 @@ def test_a_valid_edit_reloads_the_content(server):
     manifest = folder.path / "playbook.yaml"
     manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
     _wait_for(lambda: "Renamed Client" in _get(url + "index.html"))
+
+
+def test_a_save_starts_its_rebuild_sooner_than_mkdocs_would(tmp_path):
+    from generator.publish.serve import BUILD_DELAY_SECONDS, POLL_SECONDS, PreviewServer
+
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert server.build_delay == BUILD_DELAY_SECONDS < 0.1  # MkDocs' own waits 0.1 s
+        assert POLL_SECONDS < 0.1
+    finally:
+        server.server_close()

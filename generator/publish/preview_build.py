@@ -11,6 +11,7 @@ page could change, so the build is whole. A published build never takes this pat
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import json
 import shutil
 import tempfile
@@ -105,7 +106,7 @@ class PreviewBuild:
     _last: tuple[str, tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
     _theme: ThemeCache = field(default_factory=ThemeCache, repr=False)
     pages: PageCache = field(default_factory=PageCache, repr=False)
-    _scans: dict[Path, tuple[int, int, list[str]]] = field(default_factory=dict, repr=False)
+    _scans: dict[Path, tuple[int, int, bytes, list[str]]] = field(default_factory=dict, repr=False)
 
     def __call__(self) -> list[Diagnostic]:
         """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
@@ -146,17 +147,21 @@ class PreviewBuild:
         return validation.diagnostics
 
     def _external_references(self) -> list[str]:
-        """As a build checks, reading again only the files this rebuild wrote."""
+        """As a build checks, scanning again only the files this rebuild changed: a whole build
+        writes every file anew, mostly with the bytes it had, which a digest recognises."""
         found: list[str] = []
-        seen: dict[Path, tuple[int, int, list[str]]] = {}
+        seen: dict[Path, tuple[int, int, bytes, list[str]]] = {}
         for path in sorted(self.site.rglob("*")):
             if not scanned(path):
                 continue
             stat = path.stat()
             cached = self._scans.get(path)
             if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
-                cached = (stat.st_mtime_ns, stat.st_size, file_references(path, self.site))
+                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                if cached is None or cached[2] != digest:
+                    cached = (0, 0, digest, file_references(path, self.site))
+                cached = (stat.st_mtime_ns, stat.st_size, digest, cached[3])
             seen[path] = cached
-            found += cached[2]
+            found += cached[3]
         self._scans = seen
         return found
