@@ -97,3 +97,41 @@ def test_a_save_starts_its_rebuild_sooner_than_mkdocs_would(tmp_path):
         assert POLL_SECONDS < 0.1
     finally:
         server.server_close()
+
+
+def test_a_reload_asks_whether_an_asset_changed_instead_of_fetching_it_again(tmp_path):
+    import http.client
+    import socketserver
+    import threading
+
+    from generator.publish.serve import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>ok</body></html>")
+    (tmp_path / "site.css").write_text("body { color: red }")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.listen()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def get(path: str, tag: str | None = None) -> tuple[int, str | None, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", path, headers={"If-None-Match": tag} if tag else {})
+        response = connection.getresponse()
+        answer = (response.status, response.getheader("ETag"), response.read())
+        connection.close()
+        return answer
+
+    try:
+        status, tag, body = get("/site.css")
+        assert (status, body) == (200, b"body { color: red }") and tag
+        assert get("/site.css", tag)[:2] == (304, tag)
+        (tmp_path / "site.css").write_text("body { color: red }")  # written anew, the same bytes
+        assert get("/site.css", tag)[0] == 304
+        (tmp_path / "site.css").write_text("body { color: blue }")
+        status, new_tag, body = get("/site.css", tag)
+        assert (status, body) == (200, b"body { color: blue }") and new_tag != tag
+        status, page_tag, body = get("/index.html")  # a page carries the reload script: sent whole
+        assert status == 200 and page_tag is None
+        assert get("/../outside.css", tag)[0] == 404
+    finally:
+        socketserver.BaseServer.shutdown(server)
+        server.server_close()

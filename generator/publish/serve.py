@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import ipaddress
+import os
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
@@ -52,6 +56,7 @@ class PreviewServer(LiveReloadServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.build_delay = BUILD_DELAY_SECONDS  # MkDocs sets its own in __init__
+        self._tags: dict[str, tuple[tuple[int, int], str]] = {}
 
     def server_bind(self) -> None:
         if self._bound:  # `listen` bound it already; MkDocs' serve() binds again
@@ -95,7 +100,48 @@ class PreviewServer(LiveReloadServer):
         if "\0" in environ.get("PATH_INFO", ""):  # no file has a NUL in its name; open() would raise
             start_response("404 Not Found", [("Content-Type", "text/html")])
             return [self.error_handler(404) or b"404 Not Found"]
-        return super().serve_request(environ, start_response)
+        tag = self._asset_tag(environ)
+        if tag is None:
+            return super().serve_request(environ, start_response)
+        if environ.get("HTTP_IF_NONE_MATCH") == tag:
+            start_response("304 Not Modified", [("ETag", tag), ("Cache-Control", "no-cache")])
+            return []
+
+        def tagged(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            if status.startswith("200"):
+                headers = [*headers, ("ETag", tag), ("Cache-Control", "no-cache")]
+            return start_response(status, headers, *rest)
+
+        return super().serve_request(environ, tagged)
+
+    def _asset_tag(self, environ: dict[str, Any]) -> str | None:
+        """A validator for a file other than a page, so a reload asks only whether the theme's
+        stylesheets and scripts changed instead of fetching them all again; pages carry the
+        reload script and the problem banner, and are always sent whole."""
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if (
+            path.endswith(("/", ".html"))
+            or path.startswith("/livereload/")
+            or not path.startswith(self.mount_path)
+        ):
+            return None
+        with self._epoch_cond:  # as MkDocs does: never a file from a rebuild under way
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+        relative = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
+        file = os.path.join(self.root, relative)
+        try:
+            stat = os.stat(file)
+            if not S_ISREG(stat.st_mode):
+                return None
+            known = self._tags.get(file)
+            if known is None or known[0] != (stat.st_mtime_ns, stat.st_size):
+                # Of the bytes: a whole rebuild copies the theme's files again, unchanged.
+                with open(file, "rb") as handle:
+                    digest = hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+                known = self._tags[file] = ((stat.st_mtime_ns, stat.st_size), f'"{digest}"')
+        except OSError:
+            return None
+        return known[1]
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]  # MkDocs leaves it untyped
