@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.errors import InvalidInput
-from generator.publish.preview_build import PreviewBuild
+from generator.publish.preview_build import HELD_URLS, PreviewBuild
 from tests.test_build import make_client
 
 
@@ -106,3 +106,26 @@ def test_a_file_the_build_changed_is_scanned_again_for_other_hosts(tmp_path):
     assert build._external_references() == ["extra.html: https://cdn.example.com/a.png"]
     page.write_text('<img src="./////////cdn.example.com/a.png">')  # as long, another file
     assert build._external_references() == []
+
+
+def test_the_print_page_is_built_after_the_others_are_shown(tmp_path):
+    stages, build = _preview(tmp_path)
+    build()
+    stages.write_text(stages.read_text().replace("Learn whether there is a problem", "Find out"))
+    seen: list[dict[str, bytes]] = []
+    warnings = build(lambda found: seen.append(_files(build.site)))
+    assert warnings == [] and len(seen) == 1
+    (tmp_path / "work2").mkdir()
+    fresh = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
+    fresh()
+    final = _files(fresh.site)
+    assert _files(build.site) == final
+    # When the browsers were reloaded, every page but the print page (and what every build
+    # writes again, which a request waits for) was already as it is at the end.
+    early = {name: text for name, text in seen[0].items() if "/" + name not in HELD_URLS}
+    assert early == {name: text for name, text in final.items() if "/" + name not in HELD_URLS}
+    assert b"Find out" in final["print.html"] and b"Find out" not in seen[0]["print.html"]
+    # A rebuild that leaves the print page as it was shows nothing early.
+    seen.clear()
+    build(lambda found: seen.append(_files(build.site)))
+    assert seen == []

@@ -135,3 +135,32 @@ def test_a_reload_asks_whether_an_asset_changed_instead_of_fetching_it_again(tmp
     finally:
         socketserver.BaseServer.shutdown(server)
         server.server_close()
+
+
+def test_a_page_still_being_built_is_answered_once_the_rebuild_is_over(tmp_path):
+    import socketserver
+    import threading
+
+    from generator.publish.serve import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>index</body></html>")
+    (tmp_path / "print.html").write_text("<html><body>old</body></html>")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.listen()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    answers: list[str] = []
+    try:
+        server.reload_holding(frozenset({"/print.html"}))
+        assert "index" in _get(url + "index.html")  # the pages already built are answered
+        waiting = threading.Thread(target=lambda: answers.append(_get(url + "print.html")))
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert answers == []  # held while its page is built
+        (tmp_path / "print.html").write_text("<html><body>new</body></html>")
+        server.release(reload=False)
+        waiting.join(timeout=10)
+        assert len(answers) == 1 and "new" in answers[0]
+    finally:
+        socketserver.BaseServer.shutdown(server)
+        server.server_close()

@@ -81,6 +81,23 @@ class _Reuse(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs ty
         self.site_key = _digest([names, [config.get(name) for name in _MARKDOWN_SETTINGS]])
         return nav
 
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        # A dirty build does not read the pages it leaves alone, so their titles, in the footer
+        # and navigation of the pages it renders, would be None: they are read, and each title
+        # is the one rendering its Markdown gave.
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.markdown is not None:
+                continue
+            page.read_source(config)
+            cached = self.cache.html.get(file.src_uri)
+            if cached is not None and cached[0] == self._key(page):
+                page._title_from_render = cached[1].title
+        return env
+
+    def _key(self, page: Any) -> str:
+        return _digest([self.site_key, page.file.src_uri, page.file.dest_uri, page.url, page.markdown])
+
     def on_pre_page(self, page: Any, *, config: Any, files: Any) -> Any:
         render = page.render  # read_source comes after this event, so the key is read in render
         page.render = lambda config, files: self._render(page, render, config, files)
@@ -89,7 +106,7 @@ class _Reuse(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs ty
     def _render(self, page: Any, render: Any, config: Any, files: Any) -> None:
         del page.render  # the class's own again, for anything that renders this page later
         name = page.file.src_uri
-        key = _digest([self.site_key, name, page.file.dest_uri, page.url, page.markdown])
+        key = self._key(page)
         self.keys[name] = key
         cached = self.cache.html.get(name)
         if cached is not None and cached[0] == key:

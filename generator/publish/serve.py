@@ -16,12 +16,12 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
-from generator.core.errors import InvalidInput, PlaybookError
+from generator.core.errors import Interrupted, InvalidInput, PlaybookError
 from generator.core.formatters import as_text
 from generator.core.project import project_of
 from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR
 from generator.load.sources import PlaybookFolder
-from generator.publish.preview_build import PreviewBuild
+from generator.publish.preview_build import HELD_URLS, PreviewBuild
 
 _BANNER = (
     '<div id="playbook-problems" style="position:fixed;inset:auto 0 0 0;z-index:1000;max-height:50vh;'
@@ -50,6 +50,8 @@ class PreviewServer(LiveReloadServer):
     """
 
     problem: str | None = None
+    holding: frozenset[str] | None = None
+    """The page a rebuild is still building, after the others were shown (see reload_holding)."""
     request_queue_size = LISTEN_BACKLOG
     _bound = False
 
@@ -79,6 +81,23 @@ class PreviewServer(LiveReloadServer):
         self.server_bind()
         self.server_activate()
 
+    def reload_holding(self, paths: frozenset[str]) -> None:
+        """Reload the browsers now, in the middle of a rebuild; a request for one of `paths`,
+        still being built, waits until `release`."""
+        with self._epoch_cond:
+            self.holding = paths
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def release(self, reload: bool) -> None:
+        """The rebuild is over: answer the held page; `reload` the browsers again when the
+        problem shown changed after they were reloaded (the last page failed, say)."""
+        with self._epoch_cond:
+            if reload:
+                self._wanted_epoch += 1  # MkDocs shows it once the builder returns
+            self.holding = None
+            self._epoch_cond.notify_all()
+
     def allowed_host(self, header: str) -> bool:
         """Whether a Host header names this server: its own address, or a loopback alias."""
         host, port = _split_host(header)
@@ -100,6 +119,9 @@ class PreviewServer(LiveReloadServer):
         if "\0" in environ.get("PATH_INFO", ""):  # no file has a NUL in its name; open() would raise
             start_response("404 Not Found", [("Content-Type", "text/html")])
             return [self.error_handler(404) or b"404 Not Found"]
+        if self.holding is not None and environ.get("PATH_INFO") in self.holding:
+            with self._epoch_cond:
+                self._epoch_cond.wait_for(lambda: self.holding is None)
         tag = self._asset_tag(environ)
         if tag is None:
             return super().serve_request(environ, start_response)
@@ -191,19 +213,33 @@ def watched_paths(folder: PlaybookFolder) -> list[Path]:
     return [p for p in candidates if p.exists()]
 
 
+class _Stop(BaseException):
+    """A signal during a rebuild, carried past MkDocs' build loop (which outlives any Exception)."""
+
+    def __init__(self, interrupted: Interrupted) -> None:
+        super().__init__(str(interrupted))
+        self.interrupted = interrupted
+
+
 def make_rebuild(
     folder: PlaybookFolder, output: Path, report: Callable[[str], None]
-) -> tuple[Callable[[], None], dict[str, str | None]]:
-    """A builder that records its problem instead of raising, so the server keeps running."""
+) -> tuple[Callable[..., None], dict[str, str | None]]:
+    """A builder that records its problem instead of raising, so the server keeps running.
+
+    Given `shown`, it calls it with the warnings once every page but the last is built (see
+    PreviewBuild); the problem recorded at the end is the whole rebuild's.
+    """
     state: dict[str, str | None] = {"problem": None}
     build = PreviewBuild(folder, output / folder.name, output / ".work")
     build.work.mkdir(parents=True, exist_ok=True)
 
-    def rebuild() -> None:
+    def rebuild(shown: Callable[[str | None], None] | None = None) -> None:
         try:
-            warnings = build()
+            warnings = build(None if shown is None else lambda found: shown(as_text(found) or None))
         except InvalidInput as exc:
             state["problem"] = as_text(exc.diagnostics)
+        except Interrupted as exc:  # a signal stops the server, not only this rebuild
+            raise _Stop(exc) from None
         except PlaybookError as exc:
             state["problem"] = f"error: {exc}\n"
         else:
@@ -223,9 +259,22 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
     server: PreviewServer | None = None
 
     def build_and_show() -> None:
-        rebuild()
-        if server is not None:
-            server.problem = state["problem"]
+        if server is None:
+            rebuild()
+            return
+        live = server
+        early: list[str | None] = []  # the problem shown when the browsers were reloaded early
+
+        def show_early(problem: str | None) -> None:
+            early.append(problem)
+            live.problem = problem
+            live.reload_holding(HELD_URLS)
+
+        try:
+            rebuild(show_early)
+        finally:
+            live.problem = state["problem"]
+            live.release(reload=bool(early) and early[0] != state["problem"])
 
     try:
         server = PreviewServer(
@@ -246,6 +295,8 @@ def serve(folder: PlaybookFolder, host: str, port: int, report: Callable[[str], 
         server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves LiveReloadServer.serve untyped
     except KeyboardInterrupt:
         report("Stopped.\n")
+    except _Stop as stop:
+        raise stop.interrupted from None
     finally:
         if server is not None:
             server.shutdown()
