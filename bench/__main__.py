@@ -176,9 +176,10 @@ def _against_targets(
             f"{factor}×: " + ", ".join(f"{kind} {statistics.median(t):.2f} s" for kind, t in kinds.items())
             for factor, kinds in serve_rows.items()
         )
-        + ". An edit that leaves the configuration alone renders only the pages whose Markdown "
-        "changed (MkDocs' dirty build, the theme kept compiled); a rename changes the site's name "
-        "and navigation, so every page is rendered again.",
+        + ". A rebuild converts only the Markdown that changed (a rename sends every page through the "
+        "theme again, but its Markdown comes from the previous build), reloads the open pages, then "
+        "builds the print page, the largest; an edit saved while the print page is still being built "
+        "waits for it, which is the slower half of the edits at 10×.",
         f"- **The generator under 10% of the whole build**: {share[big['factor']]:.0%} at {big['factor']}×, "
         f"{share[size_rows[1]['factor']]:.0%} at {size_rows[1]['factor']}×, {share[small['factor']]:.0%} at "
         f"{small['factor']}×. Setup is {small['setup']:.2f} s: the schemas are trusted at run time (the tests "

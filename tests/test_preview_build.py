@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.publish.preview_build import PreviewBuild
+import pytest
+
+from generator.core.errors import InvalidInput
+from generator.publish.preview_build import HELD_URLS, PreviewBuild
 from tests.test_build import make_client
 
 
@@ -54,3 +57,75 @@ def test_a_new_name_rebuilds_every_page(tmp_path):
     assert all(
         "Renamed Client" in (build.site / page).read_text() for page in after if page.endswith("index.html")
     )
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_rename_converts_again_only_the_markdown_it_changed(tmp_path):
+    stages, build = _preview(tmp_path)
+    build()
+    markdown = _files(build.work / "docs")
+    manifest = stages.with_name("playbook.yaml")
+    manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
+    build()
+    changed = {name for name, text in _files(build.work / "docs").items() if markdown.get(name) != text}
+    assert build.pages.converted and build.pages.converted <= changed
+    assert len(build.pages.converted) < len([name for name in markdown if name.endswith(".md")])
+    assert build._theme.filtered  # the theme's static files were listed once, then kept
+
+
+def test_the_site_after_a_sequence_of_edits_is_the_site_of_a_fresh_build(tmp_path):
+    stages, build = _preview(tmp_path)
+    manifest = stages.with_name("playbook.yaml")
+    build()
+    manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
+    build()
+    stages.write_text(stages.read_text().replace("Learn whether there is a problem", "Find out"))
+    build()
+    stages.write_text(stages.read_text().replace("probability: 0.1", "probability: 7"))
+    with pytest.raises(InvalidInput):
+        build()  # a bad edit: the site is left as it was
+    stages.write_text(stages.read_text().replace("probability: 7", "probability: 0.1"))
+    manifest.write_text(manifest.read_text().replace("name: Renamed Client", "name: Third Name"))
+    build()
+    (tmp_path / "work2").mkdir()
+    fresh = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
+    fresh()
+    assert _files(build.site) == _files(fresh.site)
+
+
+def test_a_file_the_build_changed_is_scanned_again_for_other_hosts(tmp_path):
+    _, build = _preview(tmp_path)
+    build()
+    page = build.site / "extra.html"
+    page.write_text('<img src="https://cdn.example.com/a.png">')
+    assert build._external_references() == ["extra.html: https://cdn.example.com/a.png"]
+    page.write_text('<img src="https://cdn.example.com/a.png">')  # the same bytes, written anew
+    assert build._external_references() == ["extra.html: https://cdn.example.com/a.png"]
+    page.write_text('<img src="./////////cdn.example.com/a.png">')  # as long, another file
+    assert build._external_references() == []
+
+
+def test_the_print_page_is_built_after_the_others_are_shown(tmp_path):
+    stages, build = _preview(tmp_path)
+    build()
+    stages.write_text(stages.read_text().replace("Learn whether there is a problem", "Find out"))
+    seen: list[dict[str, bytes]] = []
+    warnings = build(lambda found: seen.append(_files(build.site)))
+    assert warnings == [] and len(seen) == 1
+    (tmp_path / "work2").mkdir()
+    fresh = PreviewBuild(build.folder, tmp_path / "site2", tmp_path / "work2")
+    fresh()
+    final = _files(fresh.site)
+    assert _files(build.site) == final
+    # When the browsers were reloaded, every page but the print page (and what every build
+    # writes again, which a request waits for) was already as it is at the end.
+    early = {name: text for name, text in seen[0].items() if "/" + name not in HELD_URLS}
+    assert early == {name: text for name, text in final.items() if "/" + name not in HELD_URLS}
+    assert b"Find out" in final["print.html"] and b"Find out" not in seen[0]["print.html"]
+    # A rebuild that leaves the print page as it was shows nothing early.
+    seen.clear()
+    build(lambda found: seen.append(_files(build.site)))
+    assert seen == []

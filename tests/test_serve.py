@@ -86,3 +86,81 @@ def test_a_valid_edit_reloads_the_content(server):
     manifest = folder.path / "playbook.yaml"
     manifest.write_text(manifest.read_text().replace("name: Valid Client", "name: Renamed Client"))
     _wait_for(lambda: "Renamed Client" in _get(url + "index.html"))
+
+
+def test_a_save_starts_its_rebuild_sooner_than_mkdocs_would(tmp_path):
+    from generator.publish.serve import BUILD_DELAY_SECONDS, POLL_SECONDS, PreviewServer
+
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert server.build_delay == BUILD_DELAY_SECONDS < 0.1  # MkDocs' own waits 0.1 s
+        assert POLL_SECONDS < 0.1
+    finally:
+        server.server_close()
+
+
+def test_a_reload_asks_whether_an_asset_changed_instead_of_fetching_it_again(tmp_path):
+    import http.client
+    import socketserver
+    import threading
+
+    from generator.publish.serve import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>ok</body></html>")
+    (tmp_path / "site.css").write_text("body { color: red }")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.listen()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def get(path: str, tag: str | None = None) -> tuple[int, str | None, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", path, headers={"If-None-Match": tag} if tag else {})
+        response = connection.getresponse()
+        answer = (response.status, response.getheader("ETag"), response.read())
+        connection.close()
+        return answer
+
+    try:
+        status, tag, body = get("/site.css")
+        assert (status, body) == (200, b"body { color: red }") and tag
+        assert get("/site.css", tag)[:2] == (304, tag)
+        (tmp_path / "site.css").write_text("body { color: red }")  # written anew, the same bytes
+        assert get("/site.css", tag)[0] == 304
+        (tmp_path / "site.css").write_text("body { color: blue }")
+        status, new_tag, body = get("/site.css", tag)
+        assert (status, body) == (200, b"body { color: blue }") and new_tag != tag
+        status, page_tag, body = get("/index.html")  # a page carries the reload script: sent whole
+        assert status == 200 and page_tag is None
+        assert get("/../outside.css", tag)[0] == 404
+    finally:
+        socketserver.BaseServer.shutdown(server)
+        server.server_close()
+
+
+def test_a_page_still_being_built_is_answered_once_the_rebuild_is_over(tmp_path):
+    import socketserver
+    import threading
+
+    from generator.publish.serve import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>index</body></html>")
+    (tmp_path / "print.html").write_text("<html><body>old</body></html>")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.listen()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    answers: list[str] = []
+    try:
+        server.reload_holding(frozenset({"/print.html"}))
+        assert "index" in _get(url + "index.html")  # the pages already built are answered
+        waiting = threading.Thread(target=lambda: answers.append(_get(url + "print.html")))
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert answers == []  # held while its page is built
+        (tmp_path / "print.html").write_text("<html><body>new</body></html>")
+        server.release(reload=False)
+        waiting.join(timeout=10)
+        assert len(answers) == 1 and "new" in answers[0]
+    finally:
+        socketserver.BaseServer.shutdown(server)
+        server.server_close()

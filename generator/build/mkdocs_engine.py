@@ -9,9 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+
+if TYPE_CHECKING:  # the cache imports MkDocs, which a build loads only when it runs the engine
+    from generator.build.page_cache import PageCache
 
 from generator.core.errors import BuildError
 from generator.core.template_cache import template_cache
@@ -58,6 +61,7 @@ class ThemeCache(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
         self.names: dict[tuple[str, ...], list[str]] = {}
+        self.filtered: dict[tuple[Any, ...], list[str]] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.code:
@@ -68,12 +72,17 @@ class ThemeCache(jinja2.BytecodeCache):
 
 
 def build_site(
-    config_file: Path, site_dir: Path, dirty: bool = False, theme: ThemeCache | None = None
+    config_file: Path,
+    site_dir: Path,
+    dirty: bool = False,
+    theme: ThemeCache | None = None,
+    pages: PageCache | None = None,
 ) -> None:
     """Build the site a configuration file describes into `site_dir`, strictly: any MkDocs warning fails it.
 
-    For the preview only: `dirty` renders just the pages whose source is newer than their HTML, and
-    `theme` keeps the theme's compiled templates and file list from one build to the next.
+    For the preview only: `dirty` renders just the pages whose source is newer than their HTML,
+    `theme` keeps the theme's compiled templates and file list from one build to the next, and
+    `pages` each page's HTML and search entries while its Markdown is unchanged.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -82,6 +91,7 @@ def build_site(
     build_logger = logging.getLogger("mkdocs.commands.build")
     if dirty:
         build_logger.addFilter(_not_the_dirty_notice)
+    reuse = None if pages is None else pages.plugin()
     with _captured_mkdocs_log() as log:
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
@@ -89,6 +99,8 @@ def build_site(
                 _keep_theme(config.theme, theme)
             else:
                 _cache_theme(config.theme)
+            if reuse is not None:
+                config.plugins["playbook/page-cache"] = reuse  # last, after the search plugin
             # Told of a dirty build, Material's search keeps its index in the plugin, which MkDocs
             # reuses for every later build in this process; the preview merges the index itself.
             config.plugins.on_startup(command="build", dirty=False)
@@ -103,6 +115,8 @@ def build_site(
             build_logger.removeFilter(_not_the_dirty_notice)
         if log.messages:
             raise BuildError("MkDocs warned: " + "; ".join(log.messages))
+        if pages is not None and reuse is not None:
+            pages.keep(reuse)
 
 
 def _cache_theme(theme: Any) -> None:
@@ -135,6 +149,21 @@ def _keep_theme(theme: Any, cache: ThemeCache) -> None:
             if key not in cache.names:
                 cache.names[key] = loader.list_templates()
             loader.list_templates = lambda: list(cache.names[key])
+        every = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            # MkDocs lists the theme's static files through a filter made anew for every build,
+            # whose verdict rests only on the name and the theme's static templates: filtering
+            # thousands of names with it again gives the same list.
+            code = getattr(filter_func, "__code__", None)
+            if code is None or extensions is not None:
+                return every(extensions, filter_func)
+            wanted = (key, code, tuple(sorted(theme.static_templates)))
+            if wanted not in cache.filtered:
+                cache.filtered[wanted] = every(extensions, filter_func)
+            return list(cache.filtered[wanted])
+
+        env.list_templates = list_templates  # type: ignore[method-assign]  # one environment's own
         return env
 
     theme.get_env = get_env

@@ -11,21 +11,25 @@ page could change, so the build is whole. A published build never takes this pat
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.build.draft import check_draft, draft_model, draft_render
 from generator.build.mkdocs_engine import MKDOCS, ThemeCache, build_site
+from generator.build.page_cache import PageCache
 from generator.build.selfcontained import file_references, scanned
 from generator.build.site import SiteExtras, build_epoch, build_into, model
 from generator.core.diagnostics import Diagnostic
 from generator.core.errors import BuildError
 from generator.core.resources import THEME_OVERRIDES
 from generator.load.sources import PlaybookFolder
+from generator.render import PRINT_PAGE
 from generator.schema.schemas import load_schemas
 
 
@@ -42,14 +46,15 @@ class _RenderOnly:
         return MKDOCS.fingerprint()
 
 
-def _sync(source: Path, target: Path) -> None:
-    """Make `target` hold what `source` holds, rewriting only the files whose bytes differ."""
+def _sync(source: Path, target: Path, held: frozenset[Path] = frozenset()) -> None:
+    """Make `target` hold what `source` holds, rewriting only the files whose bytes differ;
+    the files named in `held` keep their old bytes."""
     target.mkdir(parents=True, exist_ok=True)
     wanted = {p.relative_to(source) for p in source.rglob("*")}
     for old in sorted(target.rglob("*"), reverse=True):
         if old.relative_to(target) not in wanted:
             shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
-    for relative in sorted(wanted):
+    for relative in sorted(wanted - held):
         src, dest = source / relative, target / relative
         if src.is_dir():
             dest.mkdir(exist_ok=True)
@@ -59,6 +64,23 @@ def _sync(source: Path, target: Path) -> None:
 
 _SEARCH = Path("search", "search_index.json")
 _OFFLINE_SEARCH = Path("search", "search_index.js")  # Material's offline plugin: the same, as a script
+
+
+LAST_PAGE = Path(PRINT_PAGE)
+"""The page built after the others are shown: the whole playbook in one page, so the largest
+Markdown to convert, and one a reader rarely has open while writing."""
+HELD_URLS = frozenset(
+    {
+        "/" + LAST_PAGE.with_suffix(".html").as_posix(),
+        # What every MkDocs build writes again, even a dirty one: a request waits for the end.
+        "/" + _SEARCH.as_posix(),
+        "/" + _OFFLINE_SEARCH.as_posix(),
+        "/sitemap.xml",
+        "/sitemap.xml.gz",
+        "/404.html",
+    }
+)
+"""What a request waits for while the last page is built (see PreviewBuild)."""
 
 
 def _page(entry: dict[str, Any]) -> str:
@@ -103,10 +125,16 @@ class PreviewBuild:
     work: Path
     _last: tuple[str, tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
     _theme: ThemeCache = field(default_factory=ThemeCache, repr=False)
-    _scans: dict[Path, tuple[int, int, list[str]]] = field(default_factory=dict, repr=False)
+    pages: PageCache = field(default_factory=PageCache, repr=False)
+    _scans: dict[Path, tuple[int, int, bytes, list[str]]] = field(default_factory=dict, repr=False)
 
-    def __call__(self) -> list[Diagnostic]:
-        """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does."""
+    def __call__(self, shown: Callable[[list[Diagnostic]], None] | None = None) -> list[Diagnostic]:
+        """Rebuild; returns the playbook's warnings. Raises InvalidInput or BuildError as a build does.
+
+        With `shown`, a rebuild of a site built before builds every page but the last one first
+        (that one keeps its old Markdown), calls `shown` with the warnings, then builds the last
+        page: the pages being read are reloaded sooner, and requests for `HELD_URLS` are to wait for the end.
+        """
         schemas = load_schemas()
         # The preview shows a process while it is written: with errors left, it is a draft.
         validation = check_draft(self.folder, schemas)
@@ -123,8 +151,27 @@ class PreviewBuild:
                 validation,
                 lambda: build_into(validation, schemas, stage, unused, _RenderOnly(), extras, playbook),
             )
-            _sync(stage / "docs", self.work / "docs")
+            last = stage / "docs" / LAST_PAGE
+            held = None
+            if shown is not None and self._last is not None and (self.work / "docs" / LAST_PAGE).is_file():
+                held = last.read_bytes() if last.is_file() else None
+            _sync(
+                stage / "docs",
+                self.work / "docs",
+                frozenset({LAST_PAGE}) if held is not None else frozenset(),
+            )
             config = (stage / "mkdocs.yml").read_text(encoding="utf-8")
+        self._engine(config)
+        if held is not None and shown is not None:
+            target = self.work / "docs" / LAST_PAGE
+            if target.read_bytes() != held:
+                shown(validation.diagnostics)
+                target.write_bytes(held)  # newer than its page now, so the dirty build takes it
+                self._engine(config)
+        return validation.diagnostics
+
+    def _engine(self, config: str) -> None:
+        """MkDocs on the synced sources: dirty when the configuration and theme are as last built."""
         state = (config, _theme_state())
         dirty = self._last == state and self.site.is_dir()
         if self._last is not None and self._last[1] != state[1]:
@@ -134,27 +181,30 @@ class PreviewBuild:
         self._last = None  # a failed build leaves nothing to be dirty against
         index = self.site / _SEARCH
         previous = json.loads(index.read_text(encoding="utf-8")) if dirty and index.is_file() else None
-        build_site(config_file, self.site, dirty=dirty, theme=self._theme)
+        build_site(config_file, self.site, dirty=dirty, theme=self._theme, pages=self.pages)
         if previous is not None:
             _merge_search(previous, self.site)
         leaks = self._external_references()
         if leaks:
             raise BuildError("the site would load from other hosts: " + "; ".join(leaks[:5]))
         self._last = state
-        return validation.diagnostics
 
     def _external_references(self) -> list[str]:
-        """As a build checks, reading again only the files this rebuild wrote."""
+        """As a build checks, scanning again only the files this rebuild changed: a whole build
+        writes every file anew, mostly with the bytes it had, which a digest recognises."""
         found: list[str] = []
-        seen: dict[Path, tuple[int, int, list[str]]] = {}
+        seen: dict[Path, tuple[int, int, bytes, list[str]]] = {}
         for path in sorted(self.site.rglob("*")):
             if not scanned(path):
                 continue
             stat = path.stat()
             cached = self._scans.get(path)
             if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
-                cached = (stat.st_mtime_ns, stat.st_size, file_references(path, self.site))
+                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                if cached is None or cached[2] != digest:
+                    cached = (0, 0, digest, file_references(path, self.site))
+                cached = (stat.st_mtime_ns, stat.st_size, digest, cached[3])
             seen[path] = cached
-            found += cached[2]
+            found += cached[3]
         self._scans = seen
         return found
