@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,16 @@ def test_a_page_still_being_built_is_answered_once_the_rebuild_is_over(tmp_path)
     finally:
         socketserver.BaseServer.shutdown(server)
         server.server_close()
+
+
+def test_the_preview_watches_everything_a_site_is_made_from():
+    from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR, THEME_OVERRIDES
+    from generator.load.sources import PlaybookFolder
+    from generator.publish.serve import watched_paths
+    from tests.conftest import ROOT
+
+    watched = watched_paths(PlaybookFolder(ROOT / "playbooks" / "fernhill"))
+    for shipped in (ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR, THEME_OVERRIDES):
+        assert Path(shipped) in [Path(p) for p in watched], shipped
+    assert ROOT / "playbooks" / "fernhill" in watched
+    assert ROOT / "site_config" in watched

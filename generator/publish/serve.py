@@ -19,7 +19,7 @@ from mkdocs.livereload import LiveReloadServer
 from generator.core.errors import Interrupted, InvalidInput, PlaybookError
 from generator.core.formatters import as_text
 from generator.core.project import project_of
-from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR
+from generator.core.resources import ASSETS, BASE_CONFIG, PAGE_TEMPLATES, SCHEMA_DIR, THEME_OVERRIDES
 from generator.load.sources import PlaybookFolder
 from generator.publish.preview_build import HELD_URLS, PreviewBuild
 
@@ -205,6 +205,7 @@ def watched_paths(folder: PlaybookFolder) -> list[Path]:
         folder.path,
         *folder.templates_dirs,
         PAGE_TEMPLATES,
+        THEME_OVERRIDES,  # the theme's own templates: the preview keeps them compiled until they change
         ASSETS,
         SCHEMA_DIR,
         BASE_CONFIG,
