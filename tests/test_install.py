@@ -8,6 +8,7 @@ Slow (two fresh venvs and the dependencies' wheels): marked `slow`.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -145,3 +146,22 @@ def test_the_whole_journey_from_the_installed_tool(tool, tmp_path):
     _run(again, "validate", cwd=root, env=offline)
     _run(again, "build", "acme", "-o", root / "rebuilt", cwd=root, env=offline)
     assert "First discovery call" in (root / "rebuilt" / "acme" / "pipeline" / "discovery.html").read_text()
+
+
+def test_the_installed_tool_aligns_a_crm_and_measures_actuals_outside_the_checkout(tool, tmp_path):
+    """The CRM round trip and the actuals engine run from the wheel alone, in a copied project."""
+    project = tmp_path / "copied"
+    shutil.copytree(ROOT / "site_config", project / "site_config")
+    shutil.copytree(ROOT / "playbooks" / "templates", project / "playbooks" / "templates")
+    client = project / "playbooks" / "fernhill"
+    shutil.copytree(ROOT / "playbooks" / "fernhill", client, ignore=shutil.ignore_patterns("actuals"))
+
+    _run(tool, "crm", "export", "fernhill", "--to", "hubspot", "-o", project / "crm", cwd=project)
+    checked = _run(tool, "crm", "check", "fernhill", project / "crm", cwd=project)
+    assert "no drift" in checked.stderr
+    _run(tool, "crm", "import", project / "crm", "--client", "from-crm", cwd=project)
+    _run(tool, "validate", "playbooks/from-crm", cwd=project)
+
+    committed = ROOT / "playbooks" / "fernhill" / "actuals" / "2026-11-30.yaml"
+    _run(tool, "actuals", "fernhill", "--as-of", "2026-11-30", cwd=project)
+    assert (client / "actuals" / committed.name).read_bytes() == committed.read_bytes()
