@@ -140,3 +140,27 @@ def test_export_refuses_a_document_that_links_out_of_the_project(tmp_path):
     assert diagnostic.rule == "input-file"
     assert diagnostic.location.file.endswith("playbooks/acme/stages.yaml")
     assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+
+
+def test_export_keeps_the_measured_snapshots_and_leaves_the_raw_exports_out(tmp_path):
+    from generator.load.sources import PlaybookFolder
+    from generator.publish.client import build_client
+
+    folder = make_client(tmp_path)
+    (folder.path / "actuals").mkdir()
+    (folder.path / "actuals" / "2026-01-05.yaml").write_text(
+        "as_of: 2026-01-05\nclient: acme\nmin_deals: 20\ncurrency: USD\n"
+    )
+    (folder.path / "exports").mkdir()
+    (folder.path / "exports" / "deals.csv").write_text("Id,Amount\nD1,900\n")
+    archive = export(folder, tmp_path / "dist")
+    entries = names(archive)
+    assert "acme-playbook-1.0.0/playbooks/acme/actuals/2026-01-05.yaml" in entries
+    assert not [name for name in entries if "exports" in name or name.endswith(".csv")]
+    kept = tmp_path / "kept"
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(kept)
+    rebuilt = build_client(
+        PlaybookFolder(kept / "acme-playbook-1.0.0" / "playbooks" / "acme"), tmp_path / "again"
+    )
+    assert (rebuilt.site / "actuals.html").is_file()

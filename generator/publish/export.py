@@ -21,6 +21,7 @@ from generator.core.project import BRANDS as BRANDS_DIR
 from generator.core.project import brand_path
 from generator.core.resources import BUILTIN_TEMPLATES, SCHEMA_DIR
 from generator.load.gitsource import release_tags, repository
+from generator.load.snapshot import ACTUALS, snapshot_files
 from generator.load.sources import PlaybookFolder
 from generator.publish.client import publish_client
 from generator.publish.distribution import LOCK, dependency_wheels, lock_text, tool_wheel, wheel_name
@@ -73,6 +74,11 @@ def _entries(folder: PlaybookFolder, validation: Validation, site: Path) -> dict
             path = layer.path / doc.filename
             if path.is_file() or path.is_symlink():
                 entries[f"{prefix}/{doc.filename}"] = _confined(path, inside)
+    # The client's measured snapshots: the site's actuals page is built from them. The CRM exports
+    # they were computed from are the client's raw data and stay out (as they stay out of git).
+    client = validation.playbook.folder
+    for path in snapshot_files(client.path):
+        entries[f"playbooks/{client.name}/{ACTUALS}/{path.name}"] = _confined(path, root)
     brand = validation.brand
     if brand is not None and brand.source is not None:
         entries[brand_path(Path(), brand.source.stem).as_posix()] = _confined(brand.source, root)
