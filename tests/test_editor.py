@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -174,9 +175,17 @@ def test_hover_shows_the_fields_doc(server):
 
 
 def test_a_deprecated_field_is_reported_with_its_message(server):
-    found = diagnostics(server, "stages", "stages:\n  - id: discover\n    framework_elements: [budget]\n")
+    """The server reports `deprecationMessage` over the whole field, as an error without the
+    Deprecated tag (it turns every schema warning into an error), and never offers the field."""
+    uri, _ = written(server, "stages", "stages:\n  - id: discover\n    framework_elements: [budget]\n|")
+    try:
+        found = server.wait_diagnostics(uri)
+    finally:
+        server.close(uri)
     deprecated = schema_at("stages", "stages", "[]", "framework_elements")["deprecationMessage"]
-    assert found == [(3, deprecated)]
+    assert [(d["range"], d["message"], d["severity"], d.get("tags")) for d in found] == [
+        ({"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 32}}, deprecated, 1, None)
+    ]
 
 
 def test_a_wrong_stage_status_is_reported_on_its_line(server):
@@ -246,3 +255,39 @@ def test_rules_complete_each_advice_rule_and_its_levels(server):
 def test_a_crm_system_completes_the_known_systems(server):
     systems = schema_at("playbook", "crm", "systems", "[]")
     assert completion_labels(server, "playbook", "crm:\n  systems:\n    - |\n") == set(systems["enum"])
+
+
+KEY = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z_$][\w$-]*):(?:\s|$)")
+
+
+def keys_outside_meta(text: str) -> Iterator[tuple[int, int]]:
+    """(line, column) of every mapping key written in block style, except inside `meta:`, which is free-form."""
+    meta_indent = None
+    for number, line in enumerate(text.splitlines()):
+        match = KEY.match(line)
+        if not match:
+            continue
+        column = len(match.group(1))
+        if meta_indent is not None and column > meta_indent:
+            continue
+        meta_indent = column if match.group(2) == "meta" else None
+        yield number, column
+
+
+def test_every_key_of_the_examples_shows_its_doc_on_hover(server):
+    """What an editor shows under the pointer: each field's doc, beyond the title and the source line."""
+    undocumented, count = [], 0
+    for path in sorted(PLAYBOOKS.rglob("*.yaml")):
+        if "actuals" in path.parts:
+            continue  # no schema: an actuals snapshot is checked by `playbook validate`
+        text = path.read_text(encoding="utf-8")
+        uri = server.open(path)
+        for line, column in keys_outside_meta(text):
+            count += 1
+            shown = server.hover(uri, line, column + 1).splitlines()
+            doc = [s for s in shown if s.strip() and not s.startswith(("####", "Source: "))]
+            if not doc:
+                undocumented.append(f"{path.relative_to(ROOT)}:{line + 1}")
+        server.close(uri)
+    assert count > 5000
+    assert undocumented == []
