@@ -23,6 +23,7 @@ SERVER = ROOT / ".venv" / "yaml-language-server" / "node_modules" / "yaml-langua
 NODE = shutil.which("node")
 SCHEMAS = ROOT / "schemas" / "json"
 PLAYBOOKS = ROOT / "playbooks"
+DOCUMENTS = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
 SCRATCH = itertools.count(1)
 """Documents written here open as playbooks/editor-<n>/ (never on disk), so the modeline resolves as
 in a client folder; each in a folder of its own, since the server clears a closed document's
@@ -35,8 +36,7 @@ pytestmark = [
 
 
 def _settings() -> dict:
-    documents = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
-    schemas = {(SCHEMAS / f"{d}.schema.json").as_uri(): [f"playbooks/**/{d}.yaml"] for d in documents}
+    schemas = {(SCHEMAS / f"{d}.schema.json").as_uri(): [f"playbooks/**/{d}.yaml"] for d in DOCUMENTS}
     schemas[(SCHEMAS / "brand.schema.json").as_uri()] = ["site_config/brands/*.yml"]
     # No schema store: the server would fetch its catalogue from the network.
     yaml = {
@@ -109,6 +109,19 @@ def test_every_example_file_is_clean_in_the_server(server):
         server.close(uri)
     deprecated = schema_at("stages", "stages", "[]", "framework_elements")["deprecationMessage"]
     assert found == [("playbooks/copperline/stages.yaml", 7, deprecated)]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_an_empty_document_completes_every_top_level_field(server, document):
+    expected = set(schema_at(document)["properties"])
+    if "required" in schema_at(document):  # the server offers the required fields as one snippet, by title
+        expected.add(schema_at(document)["title"])
+    assert completion_labels(server, document, "|\n") == expected
+
+
+def test_a_client_file_may_remove_and_place_template_items(server):
+    text = "stages:\n  - id: discover\n    $remove: true\n  - id: extra\n    $after: null\n    label: Extra\n"
+    assert diagnostics(server, "stages", text) == []
 
 
 STAGE = "stages:\n  - id: discover\n    |\n"
@@ -291,3 +304,45 @@ def test_every_key_of_the_examples_shows_its_doc_on_hover(server):
         server.close(uri)
     assert count > 5000
     assert undocumented == []
+
+
+def objects(node: dict, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict]]:
+    """Every object with declared fields in a schema, with its path (`[]` for a list's items)."""
+    fields = node.get("properties", {})
+    if fields:
+        yield path, node
+    for name, field in fields.items():
+        if "deprecationMessage" in field:
+            continue
+        if field.get("type") == "object":
+            yield from objects(field, (*path, name))
+        items = field.get("items")
+        if field.get("type") == "array" and isinstance(items, dict) and items.get("type") == "object":
+            yield from objects(items, (*path, name, "[]"))
+
+
+def nested(path: tuple[str, ...]) -> str:
+    """A document of nothing but the keys down PATH, with the cursor `|` where its fields go."""
+    lines, indent, item = [], 0, False
+    for step in path:
+        if step == "[]":
+            item = True
+            continue
+        lines.append(" " * indent + ("- " if item else "") + f"{step}:")
+        indent += 4 if item else 2
+        item = False
+    lines.append(" " * indent + ("- " if item else "") + "|")
+    return "\n".join(lines) + "\n"
+
+
+def test_every_field_of_every_schema_completes_where_it_belongs(server):
+    """The editor offers each declared field, at every depth, in a document that has nothing else."""
+    missing, count = [], 0
+    for document in DOCUMENTS:
+        for path, node in objects(schema_at(document)):
+            count += 1
+            fields = {name for name, field in node["properties"].items() if "deprecationMessage" not in field}
+            offered = completion_labels(server, document, nested(path))
+            missing += [f"{document}: {'.'.join(path)}.{name}" for name in sorted(fields - offered)]
+    assert count > 100
+    assert missing == []
