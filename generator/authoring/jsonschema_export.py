@@ -144,6 +144,10 @@ class _Exporter:
         out: dict[str, Any] = {}
         if node.doc:
             out["description"] = node.doc
+            if "`" in node.doc:
+                # The docs write code in backticks; editors escape a plain description, so
+                # hover would show the backslashes and backticks instead of code.
+                out["markdownDescription"] = node.doc
         if node.deprecated:
             out["deprecationMessage"] = node.deprecated  # yaml-language-server strikes the field through
         out.update(self._type(node.type))
