@@ -526,3 +526,21 @@ def test_what_actuals_writes_is_what_the_site_reads():
     latest = loaded[-1].snapshot
     assert latest.metric("win-rate") is not None
     assert {s.id for s in latest.segments} >= {"regional-carriers", "field-service-fleets"}
+
+
+def test_the_examples_actuals_page_shows_the_computed_snapshot(example_site):
+    """The site of the example shows exactly the figures `actuals` computed from its export."""
+    from generator.load.snapshot import read_snapshots
+    from tests.test_operating_site import text
+
+    latest = read_snapshots(ROOT / "playbooks" / "fernhill")[0][-1].snapshot
+    page = text(example_site / "actuals.html")
+    win_rate = latest.metric("win-rate")
+    assert win_rate is not None and win_rate.overall.value is not None
+    shown = f"{win_rate.overall.value * 100:.1f}".rstrip("0").rstrip(".") + "%"  # as the page writes rates
+    assert f"{shown} ({win_rate.overall.deals} deals)" in page
+    for stage in latest.funnel[0].stages:
+        assert f"{stage.entered} entered" in page, stage.stage
+    regional = latest.segment("regional-carriers")
+    assert regional is not None and regional.win_rate is not None
+    assert f"{regional.closed_deals} closed" in page
