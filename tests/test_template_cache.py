@@ -64,3 +64,44 @@ def test_an_unwritable_cache_costs_nothing_but_speed(tmp_path: Path, monkeypatch
     monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(blocker))
     assert cache_folder() is None
     assert (build_client(make_client(tmp_path), tmp_path / "out").site / "index.html").is_file()
+
+
+def _material_theme():
+    from mkdocs.theme import Theme
+
+    return Theme(name="material")
+
+
+def _keep(name: str) -> bool:
+    return not name.endswith((".html", ".py", ".yml")) and not name.startswith(".")
+
+
+def test_the_theme_listing_from_the_cache_is_the_one_jinja_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator.build.theme_files import theme_files
+
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path))
+    theme = _material_theme()
+    expected = theme.get_env().list_templates(filter_func=_keep)
+    first = theme_files(list(theme.dirs), list(theme.static_templates), _keep)
+    (listing,) = (tmp_path / "templates").glob("theme-files-*.json")
+    assert first == expected and first
+    assert theme_files(list(theme.dirs), list(theme.static_templates), _keep) == expected  # from the cache
+    listing.write_text('{"not": "a list"}')
+    assert theme_files(list(theme.dirs), list(theme.static_templates), _keep) == expected
+
+
+def test_folders_outside_the_installed_theme_are_listed_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator.build.theme_files import theme_files
+
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    theme = _material_theme()
+    own = tmp_path / "overrides"
+    own.mkdir()
+    dirs = [str(own), *theme.dirs]
+    assert "extra.css" not in theme_files(dirs, list(theme.static_templates), _keep)
+    (own / "extra.css").write_text("p { color: #123; }\n")
+    assert "extra.css" in theme_files(dirs, list(theme.static_templates), _keep)

@@ -16,6 +16,7 @@ import jinja2
 if TYPE_CHECKING:  # the cache imports MkDocs, which a build loads only when it runs the engine
     from generator.build.page_cache import PageCache
 
+from generator.build.theme_files import theme_files
 from generator.core.errors import BuildError
 from generator.core.template_cache import template_cache
 
@@ -123,13 +124,21 @@ def _cache_theme(theme: Any) -> None:
     """Give the theme's Jinja environment the cache on disk (core/template_cache.py), so a build
     in a fresh process does not compile Material's templates again."""
     cache = template_cache()
-    if cache is None:
-        return
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env: jinja2.Environment = make_env()
-        env.bytecode_cache = cache
+        if cache is not None:
+            env.bytecode_cache = cache
+        every = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            # MkDocs asks once, with a filter, for the theme's static files (build/theme_files.py).
+            if extensions is not None or filter_func is None:
+                return every(extensions, filter_func)
+            return theme_files(list(theme.dirs), list(theme.static_templates), filter_func)
+
+        env.list_templates = list_templates  # type: ignore[method-assign]  # one environment's own
         return env
 
     theme.get_env = get_env
