@@ -378,7 +378,7 @@ def test_hostile_files_end_in_a_diagnostic(tmp_path: Path, cli, monkeypatch: pyt
     assert "Traceback" not in result.err
     lines = result.err.splitlines()
     assert (
-        "playbooks/fernhill/exports/history.csv:1:1: error: file is a link to a file outside the project; "
+        "playbooks/fernhill/exports/history.csv:1:1: error: file is a link to a file outside the client folder; "
         "copy the file in instead [input-file]" in lines
     )
     assert any(

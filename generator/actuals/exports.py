@@ -151,7 +151,12 @@ class _Reader:
         self.paths[source.name], self.displays[source.name] = path, display
         try:
             data = read_regular(
-                path, display, limits.MAX_CSV_BYTES, root=self.folder, size_rule="actuals-file"
+                path,
+                display,
+                limits.MAX_CSV_BYTES,
+                root=self.folder,
+                size_rule="actuals-file",
+                root_name="the client folder",  # the exports must sit beside the playbook, not just in the repo
             )
         except UnsafeFile as exc:
             self.config.append(exc.diagnostic)
