@@ -526,3 +526,23 @@ def test_what_actuals_writes_is_what_the_site_reads():
     latest = loaded[-1].snapshot
     assert latest.metric("win-rate") is not None
     assert {s.id for s in latest.segments} >= {"regional-carriers", "field-service-fleets"}
+
+
+def test_a_segments_own_ageing_limits_count_its_open_deals(tmp_path: Path, cli, monkeypatch):
+    folder = _client(tmp_path)
+    stages = (folder / "stages.yaml").read_text(encoding="utf-8")
+    stages = stages.replace(
+        "    ageing: {warning_days: 20, stale_days: 40}\n",
+        "    ageing:\n      warning_days: 20\n      stale_days: 40\n      segments:\n"
+        "        - {segment: regional-carriers, warning_days: 5, stale_days: 8}\n",
+        1,
+    )
+    (folder / "stages.yaml").write_text(stages, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 0, result.err
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    commercials = snapshot["funnel"][0]["stages"][-1]
+    # D7 (field service, 29 days) is over the stage's 20-day warning; D8 (regional carrier, 10 days)
+    # is past its segment's 5-day warning and 8-day stale limit, though under the stage's own.
+    assert (commercials["open"], commercials["over_warning"], commercials["stale"]) == (2, 2, 1)

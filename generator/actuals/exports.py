@@ -268,6 +268,18 @@ class _Reader:
                     )
                 )
         self.con.executemany("INSERT INTO stage_meta VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # A segment's own limits (stage `ageing.segments`) replace the stage's for that segment's deals.
+        self.con.execute(
+            "CREATE TABLE stage_ageing (stage VARCHAR, segment VARCHAR, warning INTEGER, stale INTEGER)"
+        )
+        limits_ = [
+            (stage.id, a.segment, a.warning_days, a.stale_days)
+            for stage in self.playbook.stages
+            for a in stage.ageing
+            if a.segment
+        ]
+        if limits_:
+            self.con.executemany("INSERT INTO stage_ageing VALUES (?, ?, ?, ?)", limits_)
         self.con.execute("CREATE TABLE fc_map (key VARCHAR, category VARCHAR)")
         self.con.executemany(
             "INSERT INTO fc_map VALUES (?, ?)", [(forecast_key(c), c) for c in FORECAST_CATEGORIES]

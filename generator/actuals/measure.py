@@ -382,6 +382,11 @@ class Measurer:
     def funnel(self) -> list[dict[str, Any]]:
         window = self.in_window("entered", self.funnel_days())
         asof = _day(self.as_of)
+        # Open deals in the stage now, each with its segment's ageing limits where the stage sets them.
+        aged = (
+            "entry e JOIN deals d ON d.id = e.deal LEFT JOIN stage_ageing sa "
+            "ON sa.stage = e.stage AND sa.segment = d.segment WHERE e.stage = sm.stage AND current"
+        )
         rows = self.con.execute(
             f"""SELECT sm.stage,
               (SELECT count(DISTINCT deal) FROM entry e WHERE e.stage = sm.stage AND {window}),
@@ -389,9 +394,10 @@ class Measurer:
               (SELECT median(left_at - entered) FROM entry e WHERE e.stage = sm.stage AND {window} AND left_at IS NOT NULL),
               (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND {window} AND left_at IS NOT NULL),
               (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND e.category = 'open'),
-              (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND {asof} - entered > sm.warning),
-              (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND {asof} - entered > sm.stale),
-              sm.warning, sm.stale
+              (SELECT count(*) FROM {aged} AND {asof} - entered > coalesce(sa.warning, sm.warning)),
+              (SELECT count(*) FROM {aged} AND {asof} - entered > coalesce(sa.stale, sm.stale)),
+              coalesce(sm.warning, (SELECT max(warning) FROM stage_ageing a WHERE a.stage = sm.stage)),
+              coalesce(sm.stale, (SELECT max(stale) FROM stage_ageing a WHERE a.stage = sm.stage))
             FROM stage_meta sm WHERE sm.category = 'open' ORDER BY sm.pipeline, sm.ord"""
         ).fetchall()
         by_stage = {r[0]: r for r in rows}
