@@ -337,3 +337,13 @@ def test_an_actuals_folder_past_the_file_limit_is_one_diagnostic(tmp_path, monke
     loaded, diagnostics = read_snapshots(tmp_path)
     assert loaded == []
     assert [(d.rule, d.message) for d in diagnostics] == [("files-limit", "more than 2 files in actuals/")]
+
+
+def test_the_print_page_holds_the_actuals(example_sites):
+    raw = (example_sites["copperline"] / "print.html").read_text(encoding="utf-8")
+    page = text(example_sites["copperline"] / "print.html")
+    assert "Measured from the CRM on 16 Nov 2026" in page
+    # Its anchors are its own, so they never collide with the metrics section's.
+    for anchor in ("actuals-metrics", "actuals-funnel", "actuals-segments", "actuals-actual-win-rate"):
+        assert f'id="{anchor}"' in raw, anchor
+    assert "64: twice expected or more (expected 30)" in page
