@@ -149,9 +149,11 @@ def test_win_rate_counts_qualified_decisions_in_the_window(tiny):
 
 
 def test_cycle_deal_size_and_too_few_deals(tiny):
-    # D1: 2026-03-01 → 05-01 is 61 days; D2: 04-01 → 06-10 is 70 days (the time is ignored).
+    # From qualification to signature: D1 qualified 2026-03-11 → won 05-01 is 51 days; D2
+    # qualified 04-05 → won 06-10 is 66 days (the time is ignored).
     cycle = _metric(tiny, "sales-cycle-length")
-    assert cycle["overall"] == {"value": 65.5, "deals": 2}
+    assert cycle["overall"] == {"value": 58.5, "deals": 2}
+    assert tiny["cycle_from"] == "qualified"
     # One won deal per segment is under min_deals (2): no figure, only the count.
     assert cycle["segments"] == [
         {"id": "field-service-fleets", "value": None, "deals": 1},
@@ -162,9 +164,9 @@ def test_cycle_deal_size_and_too_few_deals(tiny):
 
 
 def test_velocity_uses_the_playbooks_formula_over_other_metrics(tiny):
-    # qualified-opportunities (D7, D8 open past Discovery) × average-deal-size × win-rate / cycle.
+    # qualified-opportunities (D7, D8 open past Discovery) × average-deal-size × win-rate / cycle (58.5 days from qualification).
     velocity = _metric(tiny, "sales-velocity")
-    assert velocity["overall"] == {"value": round(2 * 2000 * 0.5 / 65.5, 2), "deals": 4}
+    assert velocity["overall"] == {"value": round(2 * 2000 * 0.5 / 58.5, 2), "deals": 4}
 
 
 def test_stage_conversion_and_funnel(tiny):
@@ -378,7 +380,7 @@ def test_hostile_files_end_in_a_diagnostic(tmp_path: Path, cli, monkeypatch: pyt
     assert "Traceback" not in result.err
     lines = result.err.splitlines()
     assert (
-        "playbooks/fernhill/exports/history.csv:1:1: error: file is a link to a file outside the project; "
+        "playbooks/fernhill/exports/history.csv:1:1: error: file is a link to a file outside the client folder; "
         "copy the file in instead [input-file]" in lines
     )
     assert any(
@@ -544,3 +546,37 @@ def test_the_examples_actuals_page_shows_the_computed_snapshot(example_site):
     regional = latest.segment("regional-carriers")
     assert regional is not None and regional.win_rate is not None
     assert f"{regional.closed_deals} closed" in page
+
+
+def test_a_segments_own_ageing_limits_count_its_open_deals(tmp_path: Path, cli, monkeypatch):
+    folder = _client(tmp_path)
+    stages = (folder / "stages.yaml").read_text(encoding="utf-8")
+    stages = stages.replace(
+        "    ageing: {warning_days: 20, stale_days: 40}\n",
+        "    ageing:\n      warning_days: 20\n      stale_days: 40\n      segments:\n"
+        "        - {segment: regional-carriers, warning_days: 5, stale_days: 8}\n",
+        1,
+    )
+    (folder / "stages.yaml").write_text(stages, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "fernhill", "--as-of", "2026-06-30")
+    assert result.status == 0, result.err
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    commercials = snapshot["funnel"][0]["stages"][-1]
+    # D7 (field service, 29 days) is over the stage's 20-day warning; D8 (regional carrier, 10 days)
+    # is past its segment's 5-day warning and 8-day stale limit, though under the stage's own.
+    assert (commercials["open"], commercials["over_warning"], commercials["stale"]) == (2, 2, 1)
+
+
+def test_without_a_history_the_cycle_runs_from_creation(tmp_path: Path, cli, monkeypatch):
+    folder = _client(tmp_path)
+    data = (folder / "data.yaml").read_text(encoding="utf-8")
+    start = data.index("  stage_history:")
+    data = data[:start] + data[data.index("  accounts:") :]
+    (folder / "data.yaml").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli("actuals", "fernhill", "--as-of", "2026-06-30").status == 0
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    # D1: 2026-03-01 → 05-01 is 61 days; D2: 04-01 → 06-10 is 70 days.
+    assert _metric(snapshot, "sales-cycle-length")["overall"] == {"value": 65.5, "deals": 2}
+    assert snapshot["cycle_from"] == "created"

@@ -13,6 +13,7 @@ import pytest
 
 from generator.build.inputs import input_hash
 from generator.load.snapshot import Figure, read_snapshot, read_snapshots
+from generator.load.yaml_loader import LoadError
 from generator.model.operating import Level, Metric
 from generator.render.actuals import judge, sparkline
 from tests.conftest import ROOT, git
@@ -78,6 +79,21 @@ def test_a_snapshot_may_leave_out_every_optional_list(tmp_path):
     path.write_text("as_of: 2026-01-05\nclient: acme\nmin_deals: 20\ncurrency: USD\n")
     snapshot = read_snapshot(path).snapshot
     assert (snapshot.metrics, snapshot.funnel, snapshot.segments, snapshot.forecast) == ((), (), (), ())
+    assert snapshot.cycle_from == "created"  # written before snapshots said where cycles start
+
+
+def test_a_snapshot_says_where_its_sales_cycles_start(tmp_path, example_sites):
+    actuals = tmp_path / "actuals"
+    actuals.mkdir()
+    path = actuals / "2026-01-05.yaml"
+    head = "as_of: 2026-01-05\nclient: acme\nmin_deals: 20\ncurrency: USD\n"
+    path.write_text(head + "cycle_from: qualified\n")
+    assert read_snapshot(path).snapshot.cycle_from == "qualified"
+    path.write_text(head + "cycle_from: signed\n")
+    with pytest.raises(LoadError) as caught:
+        read_snapshot(path)
+    assert "`cycle_from` must be `qualified` or `created`" in str(caught.value)
+    assert "sales cycles from qualification to signature" in text(example_sites["fernhill"] / "actuals.html")
 
 
 def test_a_malformed_snapshot_fails_validation_at_its_line(cli, tmp_path):
@@ -337,3 +353,13 @@ def test_an_actuals_folder_past_the_file_limit_is_one_diagnostic(tmp_path, monke
     loaded, diagnostics = read_snapshots(tmp_path)
     assert loaded == []
     assert [(d.rule, d.message) for d in diagnostics] == [("files-limit", "more than 2 files in actuals/")]
+
+
+def test_the_print_page_holds_the_actuals(example_sites):
+    raw = (example_sites["copperline"] / "print.html").read_text(encoding="utf-8")
+    page = text(example_sites["copperline"] / "print.html")
+    assert "Measured from the CRM on 16 Nov 2026" in page
+    # Its anchors are its own, so they never collide with the metrics section's.
+    for anchor in ("actuals-metrics", "actuals-funnel", "actuals-segments", "actuals-actual-win-rate"):
+        assert f'id="{anchor}"' in raw, anchor
+    assert "64: twice expected or more (expected 30)" in page

@@ -142,7 +142,7 @@ def test_the_flawed_example_trips_every_warning_and_no_error(cli):
 
 def test_the_flawed_examples_health_page_lists_its_warnings(flawed_site):
     page = text(flawed_site / "health.html")
-    assert "16 warnings on 24 Nov 2026" in page
+    assert "17 warnings on 24 Nov 2026" in page
     for rule in PLANTED_RULES:
         assert re.search(rf"{rule} [a-z`]", page), rule
     raw = (flawed_site / "health.html").read_text()

@@ -151,7 +151,12 @@ class _Reader:
         self.paths[source.name], self.displays[source.name] = path, display
         try:
             data = read_regular(
-                path, display, limits.MAX_CSV_BYTES, root=self.folder, size_rule="actuals-file"
+                path,
+                display,
+                limits.MAX_CSV_BYTES,
+                root=self.folder,
+                size_rule="actuals-file",
+                root_name="the client folder",  # the exports must sit beside the playbook, not just in the repo
             )
         except UnsafeFile as exc:
             self.config.append(exc.diagnostic)
@@ -263,6 +268,18 @@ class _Reader:
                     )
                 )
         self.con.executemany("INSERT INTO stage_meta VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # A segment's own limits (stage `ageing.segments`) replace the stage's for that segment's deals.
+        self.con.execute(
+            "CREATE TABLE stage_ageing (stage VARCHAR, segment VARCHAR, warning INTEGER, stale INTEGER)"
+        )
+        limits_ = [
+            (stage.id, a.segment, a.warning_days, a.stale_days)
+            for stage in self.playbook.stages
+            for a in stage.ageing
+            if a.segment
+        ]
+        if limits_:
+            self.con.executemany("INSERT INTO stage_ageing VALUES (?, ?, ?, ?)", limits_)
         self.con.execute("CREATE TABLE fc_map (key VARCHAR, category VARCHAR)")
         self.con.executemany(
             "INSERT INTO fc_map VALUES (?, ?)", [(forecast_key(c), c) for c in FORECAST_CATEGORIES]

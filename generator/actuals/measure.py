@@ -29,6 +29,8 @@ ORDER = "(date_diff('day', DATE '1970-01-01', changed)::BIGINT * 4294967296 + re
 """A stage change's place in time: its day, then its row (an aggregate, not a sort of every change)."""
 QUALIFIED_LOSS = "(NOT d.has_history OR d.id IN (SELECT deal FROM qualified_once))"
 """A loss that counts: the deal passed the first open stage (without a history, its path is unknown: it counts)."""
+CYCLE_START = "coalesce((SELECT c.start FROM cycle c WHERE c.deal = d.id), d.created)"
+"""Where a won deal's sales cycle starts: its qualification (see `prepare`), else its creation."""
 RATE_UNITS = ("ratio", "percent", "multiple")
 BUILT_IN = (
     "won-deals",
@@ -131,6 +133,18 @@ class Measurer:
             FROM ev JOIN stage_meta sm ON sm.stage = ev.stage
             WINDOW w AS (PARTITION BY ev.deal ORDER BY ev.at, ev.seq)"""
         )
+        # A sales cycle runs from qualification to signature (the library's `cycle-days`): from the
+        # deal's first entry past the first open stage, or its creation when there is no history.
+        start = (
+            "(SELECT min(e.entered) FROM entry e JOIN first_open fo ON fo.pipeline = e.pipeline "
+            "WHERE e.deal = deals.id AND ((e.category = 'open' AND e.ord > fo.ord) OR e.category = 'won'))"
+            if self.exports.has_history
+            else "NULL::DATE"
+        )
+        self.con.execute(
+            f"CREATE TABLE cycle AS SELECT id AS deal, coalesce({start}, created) AS start FROM deals "
+            "WHERE category = 'won'"
+        )
         # Lost deals count only once qualified (the library's `lost-deals`): past the first open stage.
         self.con.execute(
             """CREATE TABLE qualified_once AS SELECT DISTINCT e.deal FROM entry e
@@ -154,7 +168,7 @@ class Measurer:
             "won-deals": Input(closed("won"), "1"),
             "lost-deals": Input(closed("lost") + f" AND {QUALIFIED_LOSS}", "1"),
             "new-arr": Input(closed("won"), "coalesce(d.amount, 0)"),
-            "cycle-days": Input(closed("won"), "(d.closed_at - d.created)"),
+            "cycle-days": Input(closed("won"), f"(d.closed_at - {CYCLE_START})"),
             "open-pipeline": Input("d.qualified", "coalesce(d.amount, 0)"),
             "qualified-opportunities": Input("d.qualified", "1"),
             "entered-deals": Input("e.entered > 0", "e.entered", entries=True),
@@ -221,7 +235,7 @@ class Measurer:
         value = {
             "count": "1",
             "amount": "coalesce(d.amount, 0)",
-            "cycle-days": "coalesce(d.closed_at - d.created, 0)",
+            "cycle-days": f"coalesce(d.closed_at - {CYCLE_START}, 0)",
         }
         return Input(" AND ".join(tests), value[measure.aggregate], tuple(params))
 
@@ -382,6 +396,11 @@ class Measurer:
     def funnel(self) -> list[dict[str, Any]]:
         window = self.in_window("entered", self.funnel_days())
         asof = _day(self.as_of)
+        # Open deals in the stage now, each with its segment's ageing limits where the stage sets them.
+        aged = (
+            "entry e JOIN deals d ON d.id = e.deal LEFT JOIN stage_ageing sa "
+            "ON sa.stage = e.stage AND sa.segment = d.segment WHERE e.stage = sm.stage AND current"
+        )
         rows = self.con.execute(
             f"""SELECT sm.stage,
               (SELECT count(DISTINCT deal) FROM entry e WHERE e.stage = sm.stage AND {window}),
@@ -389,9 +408,10 @@ class Measurer:
               (SELECT median(left_at - entered) FROM entry e WHERE e.stage = sm.stage AND {window} AND left_at IS NOT NULL),
               (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND {window} AND left_at IS NOT NULL),
               (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND e.category = 'open'),
-              (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND {asof} - entered > sm.warning),
-              (SELECT count(*) FROM entry e WHERE e.stage = sm.stage AND current AND {asof} - entered > sm.stale),
-              sm.warning, sm.stale
+              (SELECT count(*) FROM {aged} AND {asof} - entered > coalesce(sa.warning, sm.warning)),
+              (SELECT count(*) FROM {aged} AND {asof} - entered > coalesce(sa.stale, sm.stale)),
+              coalesce(sm.warning, (SELECT max(warning) FROM stage_ageing a WHERE a.stage = sm.stage)),
+              coalesce(sm.stale, (SELECT max(stale) FROM stage_ageing a WHERE a.stage = sm.stage))
             FROM stage_meta sm WHERE sm.category = 'open' ORDER BY sm.pipeline, sm.ord"""
         ).fetchall()
         by_stage = {r[0]: r for r in rows}
@@ -431,7 +451,7 @@ class Measurer:
         rows = self.con.execute(
             f"""SELECT segment, count(*),
               count(*) FILTER (WHERE category = 'won'),
-              median(closed_at - created) FILTER (WHERE category = 'won'),
+              median(closed_at - {CYCLE_START}) FILTER (WHERE category = 'won'),
               avg(amount) FILTER (WHERE category = 'won'),
               count(amount) FILTER (WHERE category = 'won')
             FROM deals d WHERE {window} AND (category = 'won'

@@ -40,6 +40,7 @@ def compute_actuals(
             "client": folder.name,
             "min_deals": spec.min_deals,
             "currency": spec.currency,
+            "cycle_from": "qualified" if exports.has_history else "created",
             "sources": [
                 {"name": f.name, "file": f.file, "rows": f.rows, "sha256": f.sha256} for f in exports.files
             ],

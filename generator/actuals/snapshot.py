@@ -51,6 +51,8 @@ def flow(mapping: dict[str, Any]) -> str:
 def render(snapshot: dict[str, Any]) -> str:
     """The snapshot's YAML text."""
     out = [f"{key}: {scalar(snapshot[key])}" for key in ("as_of", "client", "min_deals", "currency")]
+    if "cycle_from" in snapshot:
+        out.append(f"cycle_from: {scalar(snapshot['cycle_from'])}")
     out.append("sources:")
     for source in snapshot["sources"]:
         out.append(f"  - name: {scalar(source['name'])}")

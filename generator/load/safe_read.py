@@ -37,7 +37,7 @@ def _refuse(display: str, message: str, rule: str = RULE) -> UnsafeFile:
     return UnsafeFile(Diagnostic(Location(display), Severity.ERROR, rule, message))
 
 
-def _real_path(path: Path, display: str, root: Path | None) -> Path:
+def _real_path(path: Path, display: str, root: Path | None, root_name: str = "the project") -> Path:
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
@@ -46,7 +46,7 @@ def _real_path(path: Path, display: str, root: Path | None) -> Path:
     except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL in the name
         raise _refuse(display, f"file cannot be opened ({_reason(exc)})") from None
     if root is not None and not real.is_relative_to(root.resolve()):
-        raise _refuse(display, "file is a link to a file outside the project; copy the file in instead")
+        raise _refuse(display, f"file is a link to a file outside {root_name}; copy the file in instead")
     return real
 
 
@@ -55,10 +55,15 @@ def _reason(exc: BaseException) -> str:
 
 
 def read_regular(
-    path: Path, display: str, limit: int, root: Path | None = None, size_rule: str = RULE
+    path: Path,
+    display: str,
+    limit: int,
+    root: Path | None = None,
+    size_rule: str = RULE,
+    root_name: str = "the project",
 ) -> bytes:
-    """The bytes of `path`, a regular file (inside `root` when given) of at most `limit` bytes."""
-    real = _real_path(path, display, root)
+    """The bytes of `path`, a regular file (inside `root`, called `root_name` in messages) of at most `limit` bytes."""
+    real = _real_path(path, display, root, root_name)
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

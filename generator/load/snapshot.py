@@ -92,6 +92,9 @@ class Source:
     sha256: str
 
 
+CYCLE_STARTS = ("qualified", "created")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One dated snapshot of a client's actuals."""
@@ -105,6 +108,9 @@ class Snapshot:
     funnel: tuple[FunnelActual, ...]
     segments: tuple[SegmentActual, ...]
     forecast: tuple[ForecastActual, ...]
+    cycle_from: str = (
+        "created"  # where a sales cycle starts: `qualified` (from the stage history) or `created`
+    )
 
     def metric(self, metric_id: str) -> MetricActual | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
@@ -257,7 +263,10 @@ class _Reader:
 
     def snapshot(self, data: dict[str, Any], stem: str) -> Snapshot:
         keys = ("as_of", "client", "min_deals", "currency", "sources", "metrics", "funnel", "segments")
-        self.mapping(data, (), (*keys, "forecast"))
+        self.mapping(data, (), (*keys, "forecast", "cycle_from"))
+        cycle_from = data.get("cycle_from", "created")  # optional: snapshots before it was written
+        if cycle_from not in CYCLE_STARTS:
+            raise _Malformed(("cycle_from",), "`cycle_from` must be `qualified` or `created`")
         as_of = self._get(data, (), "as_of", True)
         if not isinstance(as_of, str) or not _DATE.fullmatch(as_of):
             raise _Malformed(("as_of",), "`as_of` must be a date written YYYY-MM-DD")
@@ -277,6 +286,7 @@ class _Reader:
             self.items(data, (), "funnel", self.funnel),
             self.items(data, (), "segments", self.segment),
             self.items(data, (), "forecast", self.forecast),
+            cycle_from,
         )
 
 

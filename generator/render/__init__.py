@@ -121,7 +121,7 @@ def _page_context(playbook: Playbook, page: Page) -> dict[str, Any]:
         context["pipeline_svgs"] = [
             (p, svg.pipeline(p.stages, playbook.roles, href)) for p in playbook.pipelines
         ]
-    if page.path == operating.ACTUALS_PAGE:
+    if page.path == operating.ACTUALS_PAGE or (page.path == PRINT_PAGE and playbook.actuals):
         context.update(actuals.context(playbook))
     if "stage" in page.context:
         stage = playbook.stages[page.context["index"]]

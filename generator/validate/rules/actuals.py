@@ -150,3 +150,24 @@ def primary_segment_wins_less(ctx: Context) -> Iterator[Finding]:
 
 def _pct(value: float | None) -> str:
     return f"{(value or 0) * 100:.1f}".removesuffix(".0") + "%"
+
+
+@rule(
+    "actuals-currency-differs",
+    ADVICE,
+    (ACTUALS,),
+    "An actuals snapshot gives its amounts in another currency than the playbook's.",
+    "Targets, thresholds and deal sizes in the playbook are in its currency; a snapshot in another one is compared against them as if the units were the same, and its trend mixes currencies.",
+)
+def actuals_currency_differs(ctx: Context) -> Iterator[Finding]:
+    currency = ctx.doc("playbook").get("currency") if ctx.has("playbook") else None
+    if not currency:
+        return
+    for loaded in snapshots(ctx):
+        if loaded.snapshot.currency != currency:
+            message = (
+                f"snapshot {loaded.snapshot.as_of} gives amounts in {loaded.snapshot.currency}, "
+                f"but the playbook's currency is {currency}; set data.yaml's `currency` to it and "
+                "run `playbook actuals` again"
+            )
+            yield Finding(ACTUALS, ("currency",), message, origins=loaded.origins)
