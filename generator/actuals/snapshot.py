@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*")
@@ -83,19 +80,3 @@ def render(snapshot: dict[str, Any]) -> str:
     out.append("forecast:" + (" []" if not snapshot["forecast"] else ""))
     out.extend(f"  - {flow(item)}" for item in snapshot["forecast"])
     return "\n".join(out) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

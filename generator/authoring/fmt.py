@@ -6,9 +6,6 @@ would change the data is refused, and a file is replaced only once its new text 
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from ruamel.yaml.error import YAMLError
 
 from generator.authoring.yaml_comments import lost_comments
 from generator.authoring.yaml_format import format_text
+from generator.core.atomic import write_atomic
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import BRAND
 from generator.core.errors import UsageError
@@ -95,26 +93,26 @@ def format_file(path: Path, schemas: SchemaSet, *, check: bool = False) -> FileR
         return FileResult(path, diagnostic=_error(path, "fmt-write", f"cannot write the file: {reason}"))
 
 
+class _Changed(Exception):
+    """The formatted text would load as other data."""
+
+
 def _replace(target: Path, text: str, data: dict[str, Any], path: Path) -> FileResult:
-    """Write `text` next to `target` (the file `path` names), check it holds the same data, then
-    swap it in."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temp = Path(temp_name)
+    """Write `text` over `target` (the file `path` names) if it loads as the same data."""
+
+    def same_data(temp: Path) -> None:
+        if _typed(load_yaml(temp, display_path(path)).data) != _typed(data):
+            raise _Changed
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        after = load_yaml(temp, display_path(path))
-        if _typed(after.data) != _typed(data):
-            message = "formatting would change the data; the file is left as it was (please report this)"
-            return FileResult(path, diagnostic=_error(path, "fmt-data", message))
-        os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temp, target)
-        return FileResult(path, changed=True)
+        write_atomic(target, text, check=same_data)
+    except _Changed:
+        message = "formatting would change the data; the file is left as it was (please report this)"
+        return FileResult(path, diagnostic=_error(path, "fmt-data", message))
     except LoadError as exc:
         message = f"formatting would break the file ({exc.diagnostic.message}); it is left as it was"
         return FileResult(path, diagnostic=_error(path, "fmt-data", message))
-    finally:
-        temp.unlink(missing_ok=True)
+    return FileResult(path, changed=True)
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:

@@ -7,9 +7,6 @@ with nothing deprecated is left as it is, byte for byte, so migrating twice chan
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +17,7 @@ from ruamel.yaml.error import YAMLError
 from generator.authoring.fmt import document_type
 from generator.authoring.yaml_comments import lost_comments
 from generator.authoring.yaml_format import canonical_yaml, dump, format_text
+from generator.core.atomic import write_atomic
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.load.yaml_loader import LoadError, load_yaml
 from generator.schema.schemas import SchemaSet
@@ -117,17 +115,8 @@ def migrate_file(path: Path, schemas: SchemaSet, *, check: bool = False) -> Migr
 
 
 def _replace(target: Path, text: str, shown: str) -> None:
-    """Write `text` next to `target`, check it loads, then swap it in."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        load_yaml(temp, shown)
-        os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    """Write `text` over `target` if it loads (a LoadError keeps the old file)."""
+    write_atomic(target, text, check=lambda temp: load_yaml(temp, shown))
 
 
 def _error(shown: str, rule: str, message: str) -> Diagnostic:

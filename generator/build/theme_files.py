@@ -14,8 +14,6 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 import jinja2
 
+from generator.core.atomic import write_atomic
 from generator.core.template_cache import cache_folder
 
 Filter = Callable[[str], bool]
@@ -74,14 +73,7 @@ def _read(path: Path) -> list[str] | None:
 
 def _write(path: Path, names: list[str]) -> None:
     with contextlib.suppress(OSError):  # a cache that cannot be written costs speed, not the build
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(names, out)
-            os.replace(temp, path)
-        except OSError:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(names))
 
 
 def theme_files(dirs: list[str], static_templates: list[str], keep: Filter) -> list[str]:

@@ -35,8 +35,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 def command(client: str, as_of: datetime.date | None, max_errors: int) -> int:
     """Measure CLIENT from the exports its data.yaml names; write actuals/<as-of>.yaml."""
     from generator.actuals.run import compute_actuals
-    from generator.actuals.snapshot import write_atomically
     from generator.build.site import check, model
+    from generator.core.atomic import write_atomic
     from generator.core.clock import today
     from generator.core.project import find_project
     from generator.load.locations import locate
@@ -63,7 +63,7 @@ def command(client: str, as_of: datetime.date | None, max_errors: int) -> int:
         raise InvalidInput(result.diagnostics)
     target = folder / "actuals" / f"{day.isoformat()}.yaml"
     try:
-        write_atomically(target, result.text)
+        write_atomic(target, result.text)
     except OSError as exc:
         raise PlaybookError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     report(f"Wrote {display_path(target)}\n")

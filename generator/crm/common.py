@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.atomic import write_atomic
 from generator.core.diagnostics import Diagnostic, Location, Severity
 from generator.load.locations import Origins, locate
 from generator.model.playbook import Pipeline, Playbook, Stage
@@ -87,18 +86,9 @@ def as_json(value: Any) -> bytes:
 
 
 def write_files(files: tuple[tuple[str, bytes], ...], folder: Path) -> list[Path]:
-    """Write each file through a temporary sibling and a rename, so none is ever half written."""
+    """Write each file whole or not at all (core/atomic.py)."""
     written = []
     for name, data in files:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        written.append(target)
+        write_atomic(folder / name, data)
+        written.append(folder / name)
     return written

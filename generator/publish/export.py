@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import sys
 import sysconfig
@@ -14,6 +13,7 @@ from typing import Any
 from generator.build.inputs import STAMP
 from generator.build.site import check, model
 from generator.build.site_marker import is_draft
+from generator.core.atomic import replacing
 from generator.core.diagnostics import Diagnostic, Location, Severity, display_path
 from generator.core.documents import DOCUMENTS
 from generator.core.errors import InvalidInput, UsageError
@@ -104,27 +104,22 @@ def _tool(with_dependencies: bool) -> tuple[dict[str, Path | bytes], Install]:
 def _write_zip(target: Path, entries: dict[str, Path | bytes], prefix: str) -> None:
     """Sorted entries, fixed times and ordinary permissions (files 0644, folders 0755, recorded as
     Unix modes so unzip applies them): the same inputs give the same bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
     folders = {prefix, *(f"{prefix}/{p}" for name in entries for p in _parents(name))}
-    try:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for name in sorted([*(f"{f}/" for f in folders), *(f"{prefix}/{n}" for n in entries)]):
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.create_system = 3  # Unix, whatever system wrote it
-                if name.endswith("/"):
-                    info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # 0x10: MS-DOS folder flag
-                    archive.writestr(info, b"")
-                    continue
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                content = entries[name[len(prefix) + 1 :]]
-                archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with (
+        replacing(target) as temp,
+        zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+    ):
+        for name in sorted([*(f"{f}/" for f in folders), *(f"{prefix}/{n}" for n in entries)]):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.create_system = 3  # Unix, whatever system wrote it
+            if name.endswith("/"):
+                info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # 0x10: MS-DOS folder flag
+                archive.writestr(info, b"")
+                continue
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            content = entries[name[len(prefix) + 1 :]]
+            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
 
 
 def _parents(name: str) -> list[str]:
