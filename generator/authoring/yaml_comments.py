@@ -11,7 +11,9 @@ from collections import Counter
 
 import yaml
 
-_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+from generator.load.yaml_loader import TRUSTED_LOADER
+
+_Loader = TRUSTED_LOADER
 
 
 def _scalar_spans(text: str) -> dict[int, list[tuple[int, int]]]:

@@ -29,14 +29,14 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from generator.load.yaml_loader import resolve_plain
+from generator.load.yaml_loader import TRUSTED_LOADER, resolve_plain
 from generator.schema.schemas import SchemaSet
 from generator.schema.view import Node, fields_of, item_of
 
 WIDTH = 100
 _TYPED = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null")}
 _SIMPLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
-_EventLoader: Any = pyyaml.CSafeLoader if pyyaml.__with_libyaml__ else pyyaml.SafeLoader
+_EventLoader: Any = TRUSTED_LOADER
 
 
 class _Resolver(VersionedResolver):

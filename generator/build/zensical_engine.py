@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from generator.core.errors import BuildError
+from generator.load.yaml_loader import TRUSTED_LOADER
 from generator.render.config import merged
 
 # Zensical's default "modern" look draws the header in the page's background colour, so the
@@ -34,7 +35,7 @@ _WHERE = re.compile(r"\[ (\S+) \]")
 
 def flatten(config_file: Path) -> dict[str, Any]:
     """A configuration with every INHERIT resolved, as MkDocs itself would merge it."""
-    config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.load(config_file.read_text(encoding="utf-8"), Loader=TRUSTED_LOADER)
     parent = config.pop("INHERIT", None)
     if parent is None:
         return config

@@ -16,6 +16,7 @@ from cerberus.schema import DefinitionSchema
 
 from generator.core.documents import BRAND, DOCUMENTS
 from generator.core.resources import SCHEMA_DIR
+from generator.load.yaml_loader import TRUSTED_LOADER
 from generator.schema.types import CUSTOM_TYPES
 from generator.schema.view import Node, build, child
 
@@ -147,9 +148,7 @@ def _walk(node: Node, value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple
 
 def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        schema: dict[str, Any] = yaml.load(
-            handle, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-        )
+        schema: dict[str, Any] = yaml.load(handle, Loader=TRUSTED_LOADER)
         return schema
 
 
