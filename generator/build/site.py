@@ -66,7 +66,9 @@ def check(folder: PlaybookFolder, schemas: SchemaSet, strict: bool = False) -> C
 
 def model(validation: Checked) -> Playbook:
     """The typed playbook of a checked one, carrying its warnings for the health page."""
-    return build_model(validation.playbook, validation.diagnostics)
+    return build_model(
+        validation.playbook, validation.diagnostics, [s.snapshot for s in validation.snapshots]
+    )
 
 
 @dataclass(frozen=True)

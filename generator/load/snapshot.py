@@ -9,8 +9,6 @@ Kept in the load stage because validation reads snapshots before the model is bu
 from __future__ import annotations
 
 import datetime
-import functools
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -291,23 +289,7 @@ class _Reader:
 
 
 def read_snapshot(path: Path, root: Path | None = None) -> LoadedSnapshot:
-    """One snapshot file, checked; raises LoadError with a located diagnostic when it is malformed.
-
-    Validation, its rules and the model all read the snapshots of a build: each file is read once
-    while it is unchanged (same size, time and inode) and named from the same working folder."""
-    try:
-        info = path.stat()
-    except OSError:
-        return _read_snapshot(path, root)  # the loader says what is wrong with it
-    return _read_once(path, root, (info.st_ino, info.st_size, info.st_mtime_ns), os.getcwd())
-
-
-@functools.lru_cache(maxsize=256)
-def _read_once(path: Path, root: Path | None, stamp: tuple[int, int, int], cwd: str) -> LoadedSnapshot:
-    return _read_snapshot(path, root)
-
-
-def _read_snapshot(path: Path, root: Path | None) -> LoadedSnapshot:
+    """One snapshot file, checked; raises LoadError with a located diagnostic when it is malformed."""
     shown = display_path(path)
     loaded = load_yaml(path, shown, root=root)
     origins = FileOrigins(loaded.source)

@@ -787,8 +787,18 @@ def _engagement(raw: dict[str, Any] | None) -> Engagement | None:
     )
 
 
-def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = ()) -> Playbook:
-    """The typed playbook of a resolved playbook that passed validation, with its warnings."""
+def _snapshots(resolved: ResolvedPlaybook) -> tuple[Snapshot, ...]:
+    # Validation reported any malformed snapshot; a draft build shows the well-formed ones.
+    return tuple(s.snapshot for s in read_snapshots(resolved.folder.path)[0])
+
+
+def build_model(
+    resolved: ResolvedPlaybook,
+    diagnostics: Sequence[Diagnostic] = (),
+    actuals: Sequence[Snapshot] | None = None,
+) -> Playbook:
+    """The typed playbook of a resolved playbook that passed validation, with its warnings and the
+    snapshots validation read (read from the folder when the caller has none)."""
     docs = {name: doc.data for name, doc in resolved.documents.items()}
     manifest, stages = docs["playbook"], docs["stages"]
     # A company's own playbook may leave these out; the site then leaves their pages out.
@@ -856,6 +866,5 @@ def build_model(resolved: ResolvedPlaybook, diagnostics: Sequence[Diagnostic] = 
         pipelines=pipelines,
         crm_systems=tuple(manifest.get("crm", {}).get("systems", ())),
         steps=tuple(map(_step, stages.get("steps", ()))),
-        # Validation reported any malformed snapshot; a draft build shows the well-formed ones.
-        actuals=tuple(s.snapshot for s in read_snapshots(resolved.folder.path)[0]),
+        actuals=tuple(actuals) if actuals is not None else _snapshots(resolved),
     )

@@ -10,7 +10,7 @@ from generator.core.clock import today
 from generator.core.diagnostics import Diagnostic, Location, Severity, has_errors, sorted_diagnostics
 from generator.core.documents import DOCUMENTS
 from generator.load.locations import locate
-from generator.load.snapshot import ACTUALS, read_snapshots
+from generator.load.snapshot import ACTUALS, LoadedSnapshot, read_snapshots
 from generator.load.sources import PlaybookFolder, find_playbooks
 from generator.resolve.merge import FolderCache, ResolvedPlaybook, resolve
 from generator.schema.schemas import SchemaSet, load_schemas
@@ -30,6 +30,8 @@ class Validation:
     brand: Brand | None = None
     site_overrides: dict[str, Any] = field(default_factory=dict)
     """The project's site settings (site_config/mkdocs.yml), merged into every site it builds."""
+    snapshots: tuple[LoadedSnapshot, ...] = ()
+    """The well-formed actuals snapshots, oldest first, read once for the rules and the model."""
 
     def failed(self, strict: bool = False) -> bool:
         return has_errors(self.diagnostics, strict)
@@ -60,7 +62,7 @@ def validate_folder(
     diagnostics.extend(found)
     # The rules on actuals read only a folder of well-formed snapshots.
     extras = frozenset({ACTUALS} if snapshots and not found else ())
-    ctx = Context(playbook, schemas, frozenset(valid), today(), extras)
+    ctx = Context(playbook, schemas, frozenset(valid), today(), extras, tuple(snapshots))
     policy, found = _policy(playbook, valid)
     diagnostics.extend(found)
     for rule in RULES:
@@ -69,7 +71,7 @@ def validate_folder(
     diagnostics.extend(found)
     overrides, found = load_site_overrides(folder.project_root)
     diagnostics.extend(found)
-    return Validation(playbook, sorted_diagnostics(diagnostics), brand, overrides)
+    return Validation(playbook, sorted_diagnostics(diagnostics), brand, overrides, tuple(snapshots))
 
 
 def _is_engagement(playbook: ResolvedPlaybook) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.core.hints import nearest
-from generator.load.snapshot import ACTUALS, LoadedSnapshot, read_snapshots
+from generator.load.snapshot import ACTUALS, LoadedSnapshot
 from generator.validate.rules.base import ADVICE, ERROR, Context, Finding, rule
 from generator.validate.rules.pipelines import stage_lists
 
@@ -17,7 +17,7 @@ SLOW_FACTOR = 2
 
 def snapshots(ctx: Context) -> list[LoadedSnapshot]:
     """The folder's well-formed snapshots, oldest first (malformed ones were reported by validation)."""
-    return read_snapshots(ctx.playbook.folder.path, ctx.playbook.folder.project_root)[0]
+    return list(ctx.snapshots)
 
 
 def _stages(ctx: Context) -> dict[str, dict[str, Any]]:

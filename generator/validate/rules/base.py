@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.load.locations import DocPath, Origins, locate
+from generator.load.snapshot import LoadedSnapshot
 from generator.resolve.merge import ResolvedPlaybook
 from generator.schema.schemas import SchemaSet
 from generator.schema.view import Node
@@ -42,6 +43,7 @@ class Context:
     valid: frozenset[str]
     today: datetime.date
     extras: frozenset[str] = frozenset()  # what the folder holds besides documents: well-formed actuals
+    snapshots: tuple[LoadedSnapshot, ...] = ()  # the well-formed actuals snapshots, oldest first
     _walks: dict[str, list[Walked]] = field(default_factory=dict, compare=False, repr=False)
 
     def doc(self, name: str) -> dict[str, Any]:
