@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,11 +33,13 @@ def _project(root: Path) -> Path:
     return folder
 
 
-_ROOT = Path(tempfile.mkdtemp(prefix="playbook-actuals-site-"))
-atexit.register(shutil.rmtree, _ROOT, True)
-FERNHILL = _project(_ROOT)
-LATEST = FERNHILL / "actuals" / "2026-11-30.yaml"
-EARLIER = FERNHILL / "actuals" / "2026-10-31.yaml"
+LATEST_NAME, EARLIER_NAME = "2026-11-30.yaml", "2026-10-31.yaml"
+
+
+@pytest.fixture(scope="module")
+def fernhill(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fernhill's folder in a copied project, holding the hand-made snapshots."""
+    return _project(tmp_path_factory.mktemp("hand-made"))
 
 
 def _metric(direction: str) -> Metric:
@@ -49,8 +49,8 @@ def _metric(direction: str) -> Metric:
 # Reading
 
 
-def test_the_examples_snapshots_read_into_typed_figures():
-    loaded, diagnostics = read_snapshots(FERNHILL)
+def test_the_examples_snapshots_read_into_typed_figures(fernhill):
+    loaded, diagnostics = read_snapshots(fernhill)
     assert diagnostics == []
     assert [s.snapshot.as_of for s in loaded] == [
         datetime.date(2026, 9, 30),
@@ -112,11 +112,11 @@ def test_a_malformed_snapshot_fails_validation_at_its_line(cli, tmp_path):
     assert "Traceback" not in result.err
 
 
-def test_a_new_snapshot_changes_the_input_hash(tmp_path):
+def test_a_new_snapshot_changes_the_input_hash(fernhill, tmp_path):
     client = make_client(tmp_path)
     before = input_hash(client)
     (client.path / "actuals").mkdir()
-    shutil.copy(LATEST, client.path / "actuals" / LATEST.name)
+    shutil.copy((fernhill / "actuals" / LATEST_NAME), client.path / "actuals" / LATEST_NAME)
     assert input_hash(client) != before
 
 
@@ -156,13 +156,13 @@ def test_the_sparkline_says_every_figure_and_draws_the_same_bytes():
 
 
 @pytest.fixture(scope="module")
-def fernhill_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fernhill_site(fernhill, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.load.sources import PlaybookFolder
     from generator.publish.client import build_client
     from tests.conftest import FIXED_EPOCH, isolated
 
-    with isolated(_ROOT, {"SOURCE_DATE_EPOCH": FIXED_EPOCH}):
-        return build_client(PlaybookFolder(FERNHILL), tmp_path_factory.mktemp("actuals")).site
+    with isolated(fernhill.parent.parent, {"SOURCE_DATE_EPOCH": FIXED_EPOCH}):
+        return build_client(PlaybookFolder(fernhill), tmp_path_factory.mktemp("actuals")).site
 
 
 def test_the_actuals_page_shows_figures_against_targets(fernhill_site):
@@ -255,8 +255,8 @@ def test_the_health_page_points_a_contradiction_at_the_actuals_page(example_site
 # Diff
 
 
-def test_two_snapshot_files_diff_in_playbook_terms(cli):
-    result = cli("diff", str(EARLIER), str(LATEST))
+def test_two_snapshot_files_diff_in_playbook_terms(fernhill, cli):
+    result = cli("diff", str(fernhill / "actuals" / EARLIER_NAME), str(fernhill / "actuals" / LATEST_NAME))
     assert result.status == 1
     lines = result.out.splitlines()
     prefix = "fernhill: actuals/2026-11-30.yaml: "
@@ -282,14 +282,14 @@ def test_two_snapshot_files_diff_in_playbook_terms(cli):
     )
 
 
-def test_a_snapshot_diffed_with_itself_has_no_changes(cli):
-    result = cli("diff", str(LATEST), str(LATEST))
+def test_a_snapshot_diffed_with_itself_has_no_changes(fernhill, cli):
+    result = cli("diff", str(fernhill / "actuals" / LATEST_NAME), str(fernhill / "actuals" / LATEST_NAME))
     assert (result.status, result.out) == (0, "")
 
 
-def test_a_malformed_snapshot_in_a_diff_is_a_diagnostic(cli, tmp_path):
+def test_a_malformed_snapshot_in_a_diff_is_a_diagnostic(fernhill, cli, tmp_path):
     client = tmp_path / "playbooks" / "fernhill"
-    shutil.copytree(FERNHILL, client)
+    shutil.copytree(fernhill, client)
     broken = client / "actuals" / "2026-11-30.yaml"
     broken.write_text(broken.read_text().replace("min_deals: 20", "min_deals: many"))
     result = cli("diff", str(client / "actuals" / "2026-10-31.yaml"), str(broken))
@@ -301,16 +301,16 @@ def test_a_malformed_snapshot_in_a_diff_is_a_diagnostic(cli, tmp_path):
     assert "Traceback" not in result.err
 
 
-def test_two_revisions_compare_their_newest_snapshots(cli, tmp_path, monkeypatch):
+def test_two_revisions_compare_their_newest_snapshots(fernhill, cli, tmp_path, monkeypatch):
     root = tmp_path / "repo"
     playbooks = root / "playbooks"
     shutil.copytree(ROOT / "playbooks" / "templates" / "founder-led", playbooks / "templates" / "founder-led")
-    shutil.copytree(FERNHILL, playbooks / "fernhill")
-    (playbooks / "fernhill" / "actuals" / LATEST.name).unlink()
+    shutil.copytree(fernhill, playbooks / "fernhill")
+    (playbooks / "fernhill" / "actuals" / LATEST_NAME).unlink()
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "October actuals")
-    shutil.copy(LATEST, playbooks / "fernhill" / "actuals" / LATEST.name)
+    shutil.copy((fernhill / "actuals" / LATEST_NAME), playbooks / "fernhill" / "actuals" / LATEST_NAME)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "November actuals")
     monkeypatch.chdir(root)
@@ -343,13 +343,13 @@ def test_a_client_against_its_template_shows_no_actuals(cli):
     assert "actuals" not in result.out
 
 
-def test_an_actuals_folder_past_the_file_limit_is_one_diagnostic(tmp_path, monkeypatch):
+def test_an_actuals_folder_past_the_file_limit_is_one_diagnostic(fernhill, tmp_path, monkeypatch):
     from generator.core import limits
 
     monkeypatch.setattr(limits, "MAX_FILES", 2)
     (tmp_path / "actuals").mkdir()
     for day in (5, 12, 19):
-        shutil.copy(LATEST, tmp_path / "actuals" / f"2026-01-{day:02}.yaml")
+        shutil.copy((fernhill / "actuals" / LATEST_NAME), tmp_path / "actuals" / f"2026-01-{day:02}.yaml")
     loaded, diagnostics = read_snapshots(tmp_path)
     assert loaded == []
     assert [(d.rule, d.message) for d in diagnostics] == [("files-limit", "more than 2 files in actuals/")]
