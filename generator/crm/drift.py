@@ -19,6 +19,7 @@ from generator.crm.common import CrmSource, PlacedPipeline, PlacedStage
 from generator.crm.pipedrive import stale_days
 from generator.crm.readers.model import CrmConfig, CrmPipeline, CrmStage, where_text
 from generator.crm.salesforce_path import guidance_statements, key_fields, path_guidance
+from generator.crm.salesforce_process import process_name
 
 NAMES = {"salesforce": "Salesforce", "hubspot": "HubSpot", "pipedrive": "Pipedrive", "close": "Close"}
 CLOSED = ("won", "lost", "disqualified")
@@ -253,7 +254,8 @@ def _processes(checker: Checker) -> None:
     free = list(processes)
     pairs = []
     for pipeline in ours:
-        names = (_key(pipeline.label), _key(pipeline.slug.replace("-", " ")))
+        # The name the export gives the process, or one an admin made from the pipeline's slug.
+        names = (_key(process_name(pipeline)), _key(pipeline.slug.replace("-", " ")))
         match = next((p for p in free if _process_name(p.name) in names), None)
         if match is None and len(ours) == 1 and len(free) == 1:
             match = free[0]
