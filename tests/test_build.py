@@ -90,6 +90,18 @@ def test_the_self_containment_check_catches_an_external_asset(tmp_path):
     ]
 
 
+def test_the_self_containment_check_reads_any_case_and_every_url_of_a_tag(tmp_path):
+    (tmp_path / "index.html").write_text(
+        "<IMG style=\"background: URL( '//a.example.com/bg.png')\" SRC=https://b.example.com/i.png>"
+        '<p>a url(//not-fetched) in text is still reported</p><img src="data:image/png;base64,AA">'
+    )
+    assert external_references(tmp_path) == [
+        "index.html: https://b.example.com/i.png",
+        "index.html: //a.example.com/bg.png",
+        "index.html: //not-fetched",
+    ]
+
+
 def test_the_site_holds_no_absolute_path_of_the_machine(example_site):
     for name, content in tree(example_site).items():
         text = content.decode("utf-8", errors="ignore")

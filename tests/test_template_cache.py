@@ -40,6 +40,26 @@ def test_a_build_keeps_the_page_and_theme_templates_and_a_damaged_cache_changes_
     assert _pages(build_client(folder, tmp_path / "three").site) == first
 
 
+def test_schemas_read_from_the_cache_are_the_files_and_a_damaged_entry_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator.core.resources import SCHEMA_DIR
+    from generator.schema.schemas import _read
+
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path))
+    schema = SCHEMA_DIR / "playbook.yaml"
+    parsed = _read(schema)
+    [entry] = (tmp_path / "schemas").glob("*.json")
+    assert _read(schema) == parsed
+    for damage in ("not json", "[1, 2]", '{"truncated": '):
+        entry.write_text(damage)
+        assert _read(schema) == parsed
+    entry.write_text('{"from": "the cache"}')  # a readable entry is used: the cache is the user's own
+    assert _read(schema) == {"from": "the cache"}
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")
+    assert _read(schema) == parsed
+
+
 def test_an_empty_cache_setting_turns_the_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")
     assert cache_folder() is None

@@ -32,15 +32,16 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def cache_folder() -> Path | None:
-    """The folder for compiled templates, or None when it is turned off or cannot be trusted."""
+def cache_folder(kind: str = "templates") -> Path | None:
+    """The cache's folder for one `kind` of entry (compiled templates unless told otherwise), or
+    None when the cache is turned off or cannot be trusted."""
     chosen = os.environ.get("PLAYBOOK_CACHE_DIR")
     if chosen == "":
         return None
     if chosen is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         chosen = os.path.join(base, "revenue-playbook")
-    folder = Path(chosen) / "templates"
+    folder = Path(chosen) / kind
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
