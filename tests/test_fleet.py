@@ -102,6 +102,25 @@ def test_a_template_change_changes_the_input_hash_of_its_clients(tmp_path):
     assert input_hash(folder) != before
 
 
+def test_an_edited_or_reinstalled_file_of_the_tool_changes_its_hash(tmp_path, monkeypatch):
+    import generator.build.inputs as inputs
+
+    package = tmp_path / "generator"
+    shutil.copytree(ROOT / "generator" / "render" / "templates", package / "render" / "templates")
+    monkeypatch.setattr(inputs, "PACKAGE_DIR", package)
+    before = inputs.generator_hash.__wrapped__()
+    page = package / "render" / "templates" / "stage.md.j2"
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")  # bytecode is not the tool
+    assert inputs.generator_hash.__wrapped__() == before
+    page.write_text(page.read_text() + "\n")
+    edited = inputs.generator_hash.__wrapped__()
+    assert edited != before
+    info = page.stat()
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))  # written again, same bytes
+    assert inputs.generator_hash.__wrapped__() != edited
+
+
 def test_shards_are_stable_disjoint_and_cover_every_client():
     names = [f"client-{i}" for i in range(200)]
     shards = [{n for n in names if in_shard(n, k, 8)} for k in range(1, 9)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -26,17 +27,25 @@ STAMP = MARKER
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """Every file under `folder`, compiled bytecode left out (os.walk: pathlib's rglob is slower)."""
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += (Path(parent, name) for name in names)
+    return sorted(p for p in found if p.is_file())
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _digest(paths: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        try:
-            name = path.relative_to(root).as_posix()
-        except ValueError:
-            name = path.name
-        digest.update(name.encode() + b"\0")
+        digest.update(_shown(path, root).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
         digest.update(b"\0")
     return digest.hexdigest()
@@ -44,11 +53,22 @@ def _digest(paths: Iterable[Path], root: Path) -> str:
 
 @functools.cache
 def generator_hash() -> str:
-    """The tool itself: its code, templates, assets, schemas, base configuration and versions."""
+    """The tool itself: its code, templates, assets, schemas, base configuration and versions.
+
+    Its files are known by name, size and modification time, as make and ruff know theirs: they
+    change only when the tool is installed again or its checkout edited, both of which write them,
+    and reading all of them on every build cost more than validating the example."""
     shipped = [*_files(PACKAGE_DIR), *_files(SCHEMA_DIR), BASE_CONFIG, *_files(BUILTIN_TEMPLATES)]
-    paths = sorted(set(shipped))
+    digest = hashlib.sha256()
+    for path in sorted(set(shipped)):
+        try:
+            info = path.stat()
+            seen = f"{info.st_size} {info.st_mtime_ns}"
+        except OSError:
+            seen = "<missing>"
+        digest.update(f"{_shown(path, PACKAGE_DIR)}\0{seen}\0".encode())
     versions = [__version__, *(metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2", "nh3"))]
-    return hashlib.sha256((_digest(paths, PACKAGE_DIR) + " ".join(versions)).encode()).hexdigest()
+    return hashlib.sha256(f"{digest.hexdigest()} {' '.join(versions)}".encode()).hexdigest()
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -104,6 +104,7 @@ class _Open:
     has_key: bool = False
     key_lines: dict[Any, int] = field(default_factory=dict)
     mark: Any = None
+    is_list: bool = False
 
 
 class _Builder:
@@ -141,16 +142,19 @@ class _Builder:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if top.is_list:
             return (*top.path, len(top.value))
         return (*top.path, top.key)
 
     def count(self, event: events.Event, amount: int = 1) -> None:
         self.nodes += amount
         if self.nodes > limits.MAX_NODES:
-            raise self.fail(
-                event.start_mark, "yaml-node-limit", f"file holds more than {limits.MAX_NODES} values"
-            )
+            raise self.node_limit(event)
+
+    def node_limit(self, event: events.Event) -> LoadError:
+        return self.fail(
+            event.start_mark, "yaml-node-limit", f"file holds more than {limits.MAX_NODES} values"
+        )
 
     def check_tag(self, event: events.NodeEvent) -> None:
         tag = getattr(event, "tag", None)
@@ -164,24 +168,37 @@ class _Builder:
         return bool(self.stack) and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key
 
     def scalar(self, event: events.ScalarEvent) -> None:
-        self.check_tag(event)
-        if len(event.value) > limits.MAX_STRING_CHARS:
+        # Most events of a file are scalars: the common path is written out, without calls.
+        if event.tag not in _STANDARD_TAGS:
+            self.check_tag(event)
+        text = event.value
+        if len(text) > limits.MAX_STRING_CHARS:
             raise self.fail(
                 event.start_mark,
                 "yaml-string-limit",
                 f"string is longer than {limits.MAX_STRING_CHARS} characters",
             )
-        plain = event.style is None or event.style == ""
-        if plain and len(event.value) > limits.MAX_NUMBER_CHARS and _NEEDS_TYPING.match(event.value):
-            self.check_number_text(event)
-        value = resolve_plain(event.value) if plain else event.value
-        if plain and isinstance(value, int | float) and not isinstance(value, bool):
-            self.check_number(value, event)
-        if self.expecting_key():
+        value: Any = text
+        if not event.style and _NEEDS_TYPING.match(text):  # plain, and not simply a word
+            if len(text) > limits.MAX_NUMBER_CHARS:
+                self.check_number_text(event)
+            value = resolve_plain(text)
+            if type(value) in (int, float):  # not bool
+                self.check_number(value, event)
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is not None and not top.is_list and not top.has_key:
             self.set_key(value, event)
             return
-        self.count(event)
-        self.record(event)
+        self.nodes += 1
+        if self.nodes > limits.MAX_NODES:
+            raise self.node_limit(event)
+        mark = event.start_mark
+        if top is None:
+            self.source.values[()] = (mark.line + 1, mark.column + 1)
+        else:
+            where = len(top.value) if top.is_list else top.key
+            self.source.values[(*top.path, where)] = (mark.line + 1, mark.column + 1)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event)
@@ -243,7 +260,10 @@ class _Builder:
         path = self.path_for_next(event)
         self.record(event)
         value: Any = {} if isinstance(event, events.MappingStartEvent) else []
-        self.stack.append(_Open(value, path, event.anchor, self.nodes - 1, mark=event.start_mark))
+        opened = _Open(
+            value, path, event.anchor, self.nodes - 1, mark=event.start_mark, is_list=isinstance(value, list)
+        )
+        self.stack.append(opened)
 
     def alias(self, event: events.AliasEvent) -> None:
         if event.anchor not in self.anchors:
@@ -271,7 +291,7 @@ class _Builder:
             self.root, self.done = value, True
             return
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if top.is_list:
             if len(top.value) >= limits.MAX_LIST_ITEMS:
                 message = (
                     f"list has more than {limits.MAX_LIST_ITEMS} items; no playbook list needs that many"
