@@ -28,7 +28,7 @@ STAMP = MARKER
 
 def _files(folder: Path) -> list[Path]:
     """Every file under `folder`, compiled bytecode left out (os.walk: pathlib's rglob is slower)."""
-    found = []
+    found: list[Path] = []
     for parent, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found += (Path(parent, name) for name in names)

@@ -194,6 +194,7 @@ class _Builder:
         if self.nodes > limits.MAX_NODES:
             raise self.node_limit(event)
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it makes
         if top is None:
             self.source.values[()] = (mark.line + 1, mark.column + 1)
         else:
