@@ -42,6 +42,7 @@ def test_json_format(cli):
             "severity": "error",
             "rule": "schema-unknown",
             "field": "stages[0].exit_criteria[0].verfied_by",
+            "path": ["stages", 0, "exit_criteria", 0, "verfied_by"],
             "message": "unknown field `verfied_by` (did you mean `verified_by`?)",
         }
     ]

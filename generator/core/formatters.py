@@ -16,7 +16,8 @@ def as_text(diagnostics: list[Diagnostic]) -> str:
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
-    """A JSON array, one object per diagnostic, stable key order."""
+    """A JSON array, one object per diagnostic, stable key order; `path` is `field` as its parts
+    (keys and list indices), for tools that follow it into the document."""
     items = [
         {
             "file": d.location.file,
@@ -25,6 +26,7 @@ def as_json(diagnostics: list[Diagnostic]) -> str:
             "severity": d.severity.value,
             "rule": d.rule,
             "field": d.field,
+            "path": list(d.path),
             "message": d.message,
         }
         for d in diagnostics
