@@ -271,6 +271,22 @@ def test_one_change_in_the_crm_is_one_diagnostic(cli, project, system, change):
     assert result.err.endswith("1 difference(s).\n")
 
 
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_a_stage_retired_here_and_in_use_in_the_crm_is_one_diagnostic_at_its_status(cli, project, system):
+    out = _export(cli, system, project / "crm")
+    stages = project / "playbooks" / "round-trip" / "stages.yaml"
+    text = stages.read_text(encoding="utf-8")
+    stages.write_text(
+        text.replace("        label: Evaluation\n", "        label: Evaluation\n        status: retired\n"),
+        encoding="utf-8",
+    )
+    result = cli("crm", "check", "round-trip", str(out))
+    assert result.status == 1
+    [line] = result.out.splitlines()
+    assert line.startswith(f"{_AT}:20:17: error: stage `Evaluation` is retired here and still in use in ")
+    assert line.endswith(": retire it there too [crm-drift-retired]")
+
+
 def test_close_holds_no_probability_to_drift(cli, project):
     """Close keeps no probability, so only a rename or an extra status can drift there."""
     assert ("close", "probability") not in EXPECTED

@@ -37,6 +37,7 @@ class PlacedPipeline:
     slug: str  # a file name: the pipeline's id, or the playbook's slug
     path: tuple[object, ...]
     stages: tuple[PlacedStage, ...]
+    retired: tuple[PlacedStage, ...] = ()  # stages the playbook retired, which a CRM may still offer
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,14 @@ class CrmSource:
                 for s_index, stage in enumerate(pipeline.stages)
                 if is_exported(stage)
             )
+            retired = tuple(
+                PlacedStage(stage, (*path, "stages", s_index))
+                for s_index, stage in enumerate(pipeline.stages)
+                if stage.status == "retired"
+            )
             label = pipeline.label or self.playbook.name
-            placed.append(PlacedPipeline(pipeline, label, pipeline.id or self.playbook.slug, path, stages))
+            slug = pipeline.id or self.playbook.slug
+            placed.append(PlacedPipeline(pipeline, label, slug, path, stages, retired))
         return tuple(placed)
 
     def at(self, path: tuple[object, ...]) -> Location:

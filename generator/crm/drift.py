@@ -122,7 +122,16 @@ class Checker:
         pairs, only_ours, only_theirs = pair_stages(stages, theirs.stages)
         for placed in only_ours:
             self.report(placed.path, "missing", f"stage `{placed.stage.label}` is not in {self.crm(theirs)}")
+        retired = {_key(p.stage.label): p for p in ours.retired}
         for extra in only_theirs:
+            if _key(extra.label) in retired:  # retired here, still offered there: one step left undone
+                self.report(
+                    (*retired[_key(extra.label)].path, "status"),
+                    "retired",
+                    f"stage `{extra.label}` is retired here and still in use in {self.crm(extra)}:"
+                    " retire it there too",
+                )
+                continue
             self.report(
                 (*ours.path, "stages"),
                 "extra",
@@ -201,14 +210,16 @@ def _difference(
 def _salesforce_values(source: CrmSource) -> PlacedPipeline:
     """Every pipeline's stages as the one value set Salesforce keeps, first place of each label kept."""
     seen: dict[str, PlacedStage] = {}
-    for pipeline in source.pipelines():
+    pipelines = source.pipelines()
+    for pipeline in pipelines:
         for placed in pipeline.stages:
             seen.setdefault(placed.stage.label, placed)
-    pipelines = source.pipelines()
+    in_use = {_key(label) for label in seen}
+    retired = [p for pipeline in pipelines for p in pipeline.retired if _key(p.stage.label) not in in_use]
     first = pipelines[0]
     # A stage only Salesforce has is reported at the playbook's `stages` or `pipelines`.
     path: tuple[object, ...] = () if len(pipelines) == 1 and not first.path else ("pipelines",)
-    return PlacedPipeline(first.pipeline, first.label, first.slug, path, tuple(seen.values()))
+    return PlacedPipeline(first.pipeline, first.label, first.slug, path, tuple(seen.values()), tuple(retired))
 
 
 def _pipeline_pairs(
@@ -279,13 +290,14 @@ def _processes(checker: Checker) -> None:
         offered = {_key(v) for v in values}
         where = f"business process `{process.name}` ({where_text(process.where)})"
         labels = {_key(p.stage.label) for p in pipeline.stages}
+        retired = {_key(p.stage.label) for p in pipeline.retired}  # reported as crm-drift-retired
         for placed in pipeline.stages:
             if _key(placed.stage.label) not in offered:
                 checker.report(
                     placed.path, "process", f"stage `{placed.stage.label}` is not offered by {where}"
                 )
         for value in values:
-            if _key(value) not in labels:
+            if _key(value) not in labels | retired:
                 checker.report(
                     (*pipeline.path, "stages"),
                     "process",
