@@ -507,6 +507,101 @@ def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, c
     assert [s["open"] for f in snapshot["funnel"] for s in f["stages"]] == [1, 1]
 
 
+def _shared_labels(tmp_path: Path, deals: str, history: str = "") -> Path:
+    """Two pipelines whose stages the export labels alike (Open, Won, Lost), told apart by a
+    `pipeline` column that names a pipeline by its label, its ID or a value data.yaml lists."""
+    folder = tmp_path / "playbooks" / "pipelines"
+    shutil.copytree(
+        ROOT / "tests" / "cases" / "pipelines", folder, ignore=shutil.ignore_patterns("expected.txt")
+    )
+    (folder / "stages.yaml").write_text(
+        "pipelines:\n"
+        + "".join(
+            f"  - id: {pid}\n    label: {label}\n    kind: {pid}\n    stages:\n"
+            + _stage_yaml(f"{p}-open", "open")
+            + _stage_yaml(f"{p}-won", "won")
+            + _stage_yaml(f"{p}-lost", "lost")
+            for pid, label, p in (("new-business", "New business", "nb"), ("renewal", "Renewal", "rn"))
+        ),
+        encoding="utf-8",
+    )
+    (folder / "metrics.yaml").write_text(
+        "metrics:\n  - id: win-rate\n    library: win-rate\n", encoding="utf-8"
+    )
+    sources = "    columns: {id: id, stage: stage, created: created, closed: closed, pipeline: pipeline}\n"
+    if history:
+        sources += (
+            "  stage_history:\n    file: history.csv\n"
+            "    columns: {opportunity: deal, to_stage: to, changed_at: at}\n"
+        )
+        (folder / "history.csv").write_text(history, encoding="utf-8")
+    (folder / "data.yaml").write_text(
+        "min_deals: 1\nsources:\n  opportunities:\n    file: deals.csv\n"
+        + sources
+        + "pipelines:\n  - {pipeline: renewal, values: [Renewals 2026]}\n"
+        "stages:\n"
+        + "".join(
+            f"  - {{stage: {p}-{s}, values: [{s.title()}]}}\n"
+            for p in ("nb", "rn")
+            for s in ("open", "won", "lost")
+        ),
+        encoding="utf-8",
+    )
+    (folder / "deals.csv").write_text(deals, encoding="utf-8")
+    return folder
+
+
+def test_a_pipeline_column_tells_apart_the_stages_two_pipelines_label_alike(tmp_path: Path, cli, monkeypatch):
+    folder = _shared_labels(
+        tmp_path,
+        "id,stage,created,closed,pipeline\n"
+        "a,Won,2026-05-01,2026-06-01,New business\nb,Lost,2026-05-01,2026-06-02,new-business\n"
+        "c,Open,2026-05-01,,NEW BUSINESS\nd,Won,2026-05-01,2026-06-03,Renewals 2026\ne,Open,2026-06-01,,renewal\n",
+        "deal,to,at\na,Open,2026-05-01\na,Won,2026-06-01\nd,Open,2026-05-01\nd,Won,2026-06-03\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli("validate", "playbooks/pipelines").status == 0
+    result = cli("actuals", "pipelines", "--as-of", "2026-06-30")
+    assert result.status == 0, result.err
+    snapshot = yaml.safe_load((folder / "actuals" / "2026-06-30.yaml").read_text(encoding="utf-8"))
+    win = _metric(snapshot, "win-rate")
+    assert win["overall"] == {"value": round(2 / 3, 4), "deals": 3}
+    assert win["pipelines"] == [
+        {"id": "new-business", "value": 0.5, "deals": 2},
+        {"id": "renewal", "value": 1.0, "deals": 1},
+    ]
+    assert [s["open"] for f in snapshot["funnel"] for s in f["stages"]] == [1, 1]
+    entered = {s["stage"]: s["entered"] for f in snapshot["funnel"] for s in f["stages"]}
+    assert entered == {"nb-open": 2, "rn-open": 2}  # the history's Open rows, each in its deal's pipeline
+
+
+def test_a_deal_whose_pipeline_is_unknown_blank_or_not_its_stages_is_a_diagnostic(
+    tmp_path: Path, cli, monkeypatch
+):
+    folder = _shared_labels(
+        tmp_path,
+        "id,stage,created,closed,pipeline\n"
+        "a,Won,2026-05-01,2026-06-01,Expansion\nb,Lost,2026-05-01,2026-06-02,\n"
+        "c,Open,2026-05-01,,Renewl\nd,Closed,2026-05-01,2026-06-03,Renewal\ne,Demo,2026-05-01,,Renewal\n",
+    )
+    data = folder / "data.yaml"
+    data.write_text(
+        data.read_text().replace("{stage: nb-open, values: [Open]}", "{stage: nb-open, values: [Open, Demo]}")
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("actuals", "pipelines", "--as-of", "2026-06-30")
+    assert result.status == 1
+    at = "playbooks/pipelines/deals.csv"
+    # One diagnostic a row: a deal whose pipeline is unknown is not reported for its stage as well.
+    assert result.err.splitlines() == [
+        f"{at}:2:1: error: pipeline `Expansion` is not mapped to a playbook pipeline in data.yaml [actuals-pipeline]",
+        f"{at}:3:1: error: the deal has no pipeline [actuals-pipeline]",
+        f"{at}:4:1: error: pipeline `Renewl` is not mapped to a playbook pipeline in data.yaml; nearest: `renewal` [actuals-pipeline]",
+        f"{at}:5:1: error: stage `Closed` is not mapped to a playbook stage of pipeline `renewal` in data.yaml [actuals-stage]",
+        f"{at}:6:1: error: stage `Demo` is a stage of pipeline `new-business`, but the deal's pipeline is `renewal` [actuals-pipeline]",
+    ]
+
+
 def test_other_commands_never_import_the_engine():
     import subprocess
     import sys

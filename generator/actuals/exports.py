@@ -12,6 +12,7 @@ import csv
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,10 +244,32 @@ class _Reader:
     # The tables ---------------------------------------------------------------------------------
 
     def stage_tables(self) -> None:
-        self.con.execute("CREATE TABLE stage_map (label VARCHAR, stage VARCHAR)")
-        pairs = [(label_key(v), stage) for stage, values in self.spec.stage_values for v in values]
-        if pairs:
-            self.con.executemany("INSERT INTO stage_map VALUES (?, ?)", pairs)
+        # A label two pipelines' stages share is `shared`: the deal's pipeline says which it means.
+        pipeline_of = {stage.id: p.id for p in self.playbook.pipelines for stage in p.stages}
+        self.con.execute(
+            "CREATE TABLE stage_map (label VARCHAR, stage VARCHAR, pipeline VARCHAR, shared BOOLEAN)"
+        )
+        pairs = [
+            (label_key(v), stage, pipeline_of.get(stage, ""))
+            for stage, values in self.spec.stage_values
+            for v in values
+        ]
+        uses = Counter(label for label, _, _ in pairs)
+        mapped = [(label, stage, pipeline, uses[label] > 1) for label, stage, pipeline in pairs]
+        if mapped:
+            self.con.executemany("INSERT INTO stage_map VALUES (?, ?, ?, ?)", mapped)
+        # A pipeline cell names a pipeline by its label or ID, or by a value data.yaml lists for it.
+        names: dict[str, str] = {}
+        for pipeline in self.playbook.pipelines:
+            for name in (pipeline.id, pipeline.label):
+                if name:
+                    names.setdefault(label_key(name), pipeline.id)
+        names.update(
+            (label_key(v), pipeline) for pipeline, values in self.spec.pipeline_values for v in values
+        )
+        self.con.execute("CREATE TABLE pipeline_map (label VARCHAR, pipeline VARCHAR)")
+        if names:
+            self.con.executemany("INSERT INTO pipeline_map VALUES (?, ?)", sorted(names.items()))
         self.con.execute(
             "CREATE TABLE stage_meta (stage VARCHAR, pipeline VARCHAR, ord INTEGER, category VARCHAR, "
             "expected INTEGER, warning INTEGER, stale INTEGER, forecast VARCHAR)"
@@ -290,19 +313,35 @@ class _Reader:
             [(self.spec.currency, 1.0), *((c, r) for c, r in self.spec.rates if c != self.spec.currency)],
         )
 
-    def unmapped_stage(self, source: str, column: str, table: str, label: str, field_name: str) -> None:
+    def unmapped_stage(
+        self,
+        source: str,
+        column: str,
+        table: str,
+        label: str,
+        field_name: str,
+        pipeline: str = "NULL",
+    ) -> None:
+        """A stage label data.yaml maps to no stage (of the deal's pipeline, when one is known)."""
         stage_ids = [s.id for s in self.playbook.stages]
+
+        def message(value: str, of: str | None, count: int) -> str:
+            where = f" of pipeline `{of}`" if of else ""
+            return (
+                f"{column} `{shown(value)}` is not mapped to a playbook stage{where} in data.yaml"
+                f"{nearest_hint(value.lower().replace(' ', '-'), stage_ids)}"
+                + (f" ({count} rows)" if count > 1 else "")
+            )
+
         self.problems(
             source,
             "actuals-stage",
-            f"SELECT min(rec), {label}, count(*) FROM {table} WHERE {field_name} IS NULL "
-            f"AND {label} IS NOT NULL GROUP BY {label}",
+            # A deal whose pipeline is unknown is reported for its pipeline (pipeline_problems).
+            f"SELECT min(rec), {label}, {pipeline}, count(*) FROM {table} WHERE {field_name} IS NULL "
+            f"AND {label} IS NOT NULL AND ({pipeline} IS NOT NULL OR {pipeline == 'NULL'}) "
+            f"GROUP BY {label}, {pipeline}",
             [],
-            lambda value, count: (
-                f"{column} `{shown(value)}` is not mapped to a playbook stage in data.yaml"
-                f"{nearest_hint(value.lower().replace(' ', '-'), stage_ids)}"
-                + (f" ({count} rows)" if count > 1 else "")
-            ),
+            message,
         )
 
     def opportunities(self, source: Source) -> None:
@@ -316,16 +355,18 @@ class _Reader:
             f", {self.col(source, name)} AS f_{name.replace('-', '_')}" for name in self.exports.fields
         )
         self.con.execute(
-            f"""CREATE TABLE opp AS SELECT r.*, m.stage, s.category, s.pipeline, s.ord,
+            f"""CREATE TABLE opp AS SELECT r.*, m.stage, s.category, s.pipeline, s.ord, pm.pipeline AS pipeline_named,
             {self.date_sql("created_text")} AS created, {self.date_sql("closed_text")} AS closed,
             TRY_CAST(replace(amount_text, ',', '') AS DOUBLE) AS amount_local,
             coalesce(currency_text, $currency) AS currency, f.category AS forecast_export
             FROM (SELECT rowid AS rec, {c("id")} AS id, {c("stage")} AS stage_label,
               {c("amount")} AS amount_text, upper({c("currency")}) AS currency_text, {c("created")} AS created_text,
               {c("closed")} AS closed_text, {c("owner")} AS owner, {c("account")} AS account,
-              {c("lead_source")} AS lead_source, {c("forecast_category")} AS forecast_text{extras}
+              {c("lead_source")} AS lead_source, {c("forecast_category")} AS forecast_text,
+              {c("pipeline")} AS pipeline_text{extras}
               FROM src_opportunities) r
-            LEFT JOIN stage_map m ON m.label = lower(r.stage_label)
+            LEFT JOIN pipeline_map pm ON pm.label = lower(r.pipeline_text)
+            LEFT JOIN stage_map m ON m.label = lower(r.stage_label) AND (NOT m.shared OR m.pipeline = pm.pipeline)
             LEFT JOIN stage_meta s ON s.stage = m.stage
             LEFT JOIN fc_map f ON f.key = regexp_replace(lower(r.forecast_text), '[^a-z0-9]', '', 'g')""",
             {**self.date_params(), "currency": self.spec.currency},
@@ -344,7 +385,11 @@ class _Reader:
             [],
             lambda deal, first: f"duplicate deal ID `{shown(deal)}` (first on line {line_of(first)})",
         )
-        self.unmapped_stage(name, "stage", "opp", "stage_label", "stage")
+        if source.column("pipeline"):
+            self.pipeline_problems(name)
+            self.unmapped_stage(name, "stage", "opp", "stage_label", "stage", "pipeline_named")
+        else:
+            self.unmapped_stage(name, "stage", "opp", "stage_label", "stage")
         self.problems(
             name,
             "actuals-stage",
@@ -415,6 +460,39 @@ class _Reader:
             ),
         )
 
+    def pipeline_problems(self, name: str) -> None:
+        """The pipeline column: every deal names a pipeline of the playbook, and its stage is one of it."""
+        pipeline_ids = [p.id for p in self.playbook.pipelines if p.id]
+        self.problems(
+            name,
+            "actuals-pipeline",
+            "SELECT min(rec), pipeline_text, count(*) FROM opp WHERE pipeline_text IS NOT NULL "
+            "AND pipeline_named IS NULL GROUP BY pipeline_text",
+            [],
+            lambda value, count: (
+                f"pipeline `{shown(value)}` is not mapped to a playbook pipeline in data.yaml"
+                f"{nearest_hint(value.lower().replace(' ', '-'), pipeline_ids)}"
+                + (f" ({count} rows)" if count > 1 else "")
+            ),
+        )
+        self.problems(
+            name,
+            "actuals-pipeline",
+            "SELECT rec FROM opp WHERE pipeline_text IS NULL",
+            [],
+            lambda: "the deal has no pipeline",
+        )
+        self.problems(
+            name,
+            "actuals-pipeline",
+            "SELECT rec, stage_label, pipeline, pipeline_named FROM opp "
+            "WHERE pipeline IS NOT NULL AND pipeline_named IS NOT NULL AND pipeline <> pipeline_named",
+            [],
+            lambda label, stage_pipeline, named: (
+                f"stage `{shown(label)}` is a stage of pipeline `{stage_pipeline}`, but the deal's pipeline is `{named}`"
+            ),
+        )
+
     def history(self, source: Source) -> None:
         def c(name: str) -> str:
             return self.col(source, name)
@@ -424,8 +502,10 @@ class _Reader:
             {self.date_sql("changed_text")} AS changed FROM (
               SELECT rowid AS rec, {c("opportunity")} AS deal, {c("from_stage")} AS from_label,
               {c("to_stage")} AS to_label, {c("changed_at")} AS changed_text FROM src_stage_history) r
-            LEFT JOIN stage_map mf ON mf.label = lower(r.from_label)
-            LEFT JOIN stage_map mt ON mt.label = lower(r.to_label)""",
+            LEFT JOIN (SELECT id, any_value(pipeline) AS pipeline FROM opp WHERE id IS NOT NULL GROUP BY id) od
+              ON od.id = r.deal
+            LEFT JOIN stage_map mf ON mf.label = lower(r.from_label) AND (NOT mf.shared OR mf.pipeline = od.pipeline)
+            LEFT JOIN stage_map mt ON mt.label = lower(r.to_label) AND (NOT mt.shared OR mt.pipeline = od.pipeline)""",
             self.date_params(),
         )
         self.con.execute("DROP TABLE src_stage_history")

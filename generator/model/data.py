@@ -54,6 +54,7 @@ class DataSpec:
     sources: tuple[Source, ...]
     rates: tuple[tuple[str, float], ...]
     stage_values: tuple[tuple[str, tuple[str, ...]], ...]  # (stage id, labels)
+    pipeline_values: tuple[tuple[str, tuple[str, ...]], ...]  # (pipeline id, labels)
     segments: tuple[SegmentRule, ...]
     windows: tuple[tuple[str, int], ...]
     measures: tuple[Measure, ...]
@@ -90,6 +91,7 @@ def build_data(doc: dict[str, Any], currency: str) -> DataSpec:
         sources=tuple(sources),
         rates=tuple((r["currency"], float(r["rate"])) for r in doc.get("rates", ())),
         stage_values=tuple((s["stage"], tuple(s["values"])) for s in doc["stages"]),
+        pipeline_values=tuple((p["pipeline"], tuple(p["values"])) for p in doc.get("pipelines", ())),
         segments=tuple(
             SegmentRule(r["segment"], tuple(_condition(c, "column") for c in r["when"]))
             for r in doc.get("segments", ())
