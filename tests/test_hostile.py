@@ -216,7 +216,7 @@ def test_a_link_inside_the_project_is_read(tmp_path):
 def test_a_brand_asset_name_with_a_nul_is_a_diagnostic(tmp_path):
     folder = branded_client(tmp_path, f'name: Acme\nlogo: "logo\\0.svg"\n{COLORS}')
     [(rule, line, _)] = errors(folder)
-    assert (rule, line) == ("brand-file", 2)
+    assert (rule, line) == ("yaml-control-character", 2)  # refused as the brand file loads
 
 
 # 10. `extends` names a template by its ID; a path is refused before any file is touched.
@@ -525,7 +525,7 @@ def test_serve_queues_a_thousand_connections_on_loopback(tmp_path):
 def test_a_brand_name_with_a_nul_is_a_diagnostic(tmp_path):
     folder = make_client(tmp_path)
     folder.manifest.write_text(folder.manifest.read_text() + 'brand: "acme\\0"\n')
-    assert [rule for rule, _, _ in errors(folder)] == ["schema-type"]
+    assert [rule for rule, _, _ in errors(folder)] == ["yaml-control-character"]
 
 
 def test_the_readme_lists_every_limit_with_its_value():

@@ -123,3 +123,32 @@ def test_number_of_files_at_the_limit(tmp_path, monkeypatch):
     (folder / "stages.yaml").write_text("stages: []\n")
     [found] = load_folder(PlaybookFolder(folder)).diagnostics
     assert found.rule == "files-limit"
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [("\\0", "0000"), ("\\x01", "0001"), ("\\x7f", "007F"), ("\\uFFFE", "FFFE"), ("\\e", "001B")],
+)
+def test_a_control_character_written_as_an_escape_is_refused(tmp_path, escape, code):
+    found = error(tmp_path, f'segments:\n  - id: a\n    name: "Mid {escape} market"\n')
+    assert (found.rule, found.location.line, found.location.column) == ("yaml-control-character", 3, 11)
+    assert found.message.startswith(f"character U+{code}, written as an escape, is not allowed")
+
+
+def test_escapes_of_text_characters_are_kept(tmp_path):
+    path = tmp_path / "doc.yaml"
+    path.write_text('a: "tab\\there, line\\nbreak, \\u00e9, \\U0001F98A, \\u2028"\n', encoding="utf-8")
+    assert load_yaml(path, "doc.yaml").data == {"a": "tab\there, line\nbreak, é, 🦊, \u2028"}
+
+
+def test_a_manifest_that_does_not_load_is_the_only_error_about_missing_documents(tmp_path, monkeypatch):
+    from generator.validate.folder import validate_folder
+    from tests.test_build import make_client
+
+    folder = make_client(tmp_path)
+    folder.manifest.write_text(folder.manifest.read_text() + 'brand: "acme\\0"\n')
+    monkeypatch.chdir(tmp_path)
+    found = validate_folder(folder).diagnostics
+    assert [(d.rule, d.location.file) for d in found if d.is_error] == [
+        ("yaml-control-character", "playbooks/acme/playbook.yaml")
+    ]

@@ -40,6 +40,9 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# What YAML lets a file hold as it is (PyYAML's reader refuses the rest); a double-quoted
+# escape such as `"\x01"` or `"\0"` could still write the rest into a value.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NEEDS_TYPING = re.compile(r"^(?:[-+.0-9~]|true|false|null|True|False|Null|TRUE|FALSE|NULL|$)")
 
 
@@ -178,6 +181,8 @@ class _Builder:
                 "yaml-string-limit",
                 f"string is longer than {limits.MAX_STRING_CHARS} characters",
             )
+        if event.style == '"' and _NOT_PRINTABLE.search(text):
+            self.refuse_escape(event, text)
         value: Any = text
         if not event.style and _NEEDS_TYPING.match(text):  # plain, and not simply a word
             if len(text) > limits.MAX_NUMBER_CHARS:
@@ -203,6 +208,16 @@ class _Builder:
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event)
+
+    def refuse_escape(self, event: events.ScalarEvent, text: str) -> None:
+        """A control character escaped into a value: no page, PDF or CRM file (XML) can hold it."""
+        found = _NOT_PRINTABLE.search(text)
+        assert found is not None
+        message = (
+            f"character U+{ord(found.group()):04X}, written as an escape, is not allowed:"
+            " no page, PDF or CRM file can hold it; remove it"
+        )
+        raise self.fail(event.start_mark, "yaml-control-character", message)
 
     def check_number_text(self, event: events.ScalarEvent) -> None:
         """Refuse a long plain scalar that would be typed as a number, before Python parses it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.diagnostics import Diagnostic, Severity, display_path
 from generator.core.hints import nearest, nearest_hint
 from generator.load.locations import DocPath, FileOrigins, MergedOrigins, Origins, locate
 from generator.load.sources import LoadedFolder, PlaybookFolder, load_folder
@@ -49,7 +49,7 @@ class ResolvedPlaybook:
     @property
     def manifest_file(self) -> str:
         manifest = self.documents.get("playbook")
-        return manifest.origins.file if manifest else str(self.folder.manifest)
+        return manifest.origins.file if manifest else display_path(self.folder.manifest)
 
 
 class FolderCache:

@@ -51,7 +51,9 @@ def validate_folder(
         document = playbook.documents.get(doc_type.name)
         if document is None:
             needed = doc_type.required and (not doc_type.engagement or _is_engagement(playbook))
-            if needed and doc_type.name not in playbook.broken:
+            # A manifest that did not load says nothing of what it extends: a missing document
+            # may well be inherited, and the manifest's own error is the one to fix.
+            if needed and doc_type.name not in playbook.broken and "playbook" not in playbook.broken:
                 diagnostics.append(_missing(playbook, doc_type.filename, doc_type.title))
             continue
         found = schema_diagnostics(schemas, doc_type.name, document.data, document.origins)
