@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from generator.load.sources import find_client
 from generator.publish.client import build_client
-from tests.conftest import CASES, FIXED_EPOCH, ROOT
+from tests.conftest import CASES, FIXED_EPOCH, ROOT, isolated
 
 CASE = CASES / "stage-fields"
 
@@ -29,17 +28,8 @@ def text(page: Path) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    saved, cwd = os.environ.get("SOURCE_DATE_EPOCH"), os.getcwd()
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    os.chdir(ROOT)
-    try:
+    with isolated(ROOT, {"SOURCE_DATE_EPOCH": FIXED_EPOCH}):
         return build_client(find_client(str(CASE)), tmp_path_factory.mktemp("site")).site
-    finally:
-        os.chdir(cwd)
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def test_the_pipeline_page_has_a_section_and_a_diagram_per_pipeline(site):
