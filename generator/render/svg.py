@@ -103,9 +103,10 @@ def _stage_box(
     text, ty = _lines(title, cx, y + 8 + TITLE, TITLE, "pb-svg-title")
     parts.append(text)
     if closed:
-        parts.append(
-            f'<text x="{cx:.1f}" y="{ty:.1f}" class="pb-svg-note" text-anchor="middle">{_share(stage.probability)}</text>'
-        )
+        if stage.probability is not None:  # no empty line for a probability the playbook does not state
+            parts.append(
+                f'<text x="{cx:.1f}" y="{ty:.1f}" class="pb-svg-note" text-anchor="middle">{_share(stage.probability)}</text>'
+            )
     else:
         figure = _figure_height(stage)  # no line for a probability the playbook does not state
         if figure:
@@ -122,7 +123,7 @@ def _box_height(stage: Stage, owner: str, w: float, closed: bool) -> float:
     inner = w - 16
     height = 8 + len(wrap(stage.label, inner, TITLE, bold=True)) * LINE[TITLE] + 8
     if closed:
-        return height + LINE[NOTE]
+        return height + (LINE[NOTE] if stage.probability is not None else 0.0)
     return height + 4 + _figure_height(stage) + len(wrap(owner, inner, NOTE)) * LINE[NOTE]
 
 
@@ -175,7 +176,8 @@ def _pipeline(stages: Sequence[Stage], roles: dict[str, Role], href: Callable[[s
             y += h + 12
         y -= 12 - gap
     height = y - gap + PAD
-    label = "Pipeline stages in order, with win probability and owner"
+    stated = any(s.probability is not None for s in stages)
+    label = f"Pipeline stages in order, with {'win probability and ' if stated else ''}owner"
     return _svg(width, height, label, body, _variant(width), interactive=True)
 
 
