@@ -453,7 +453,9 @@ def _stage_yaml(sid: str, category: str) -> str:
     )
 
 
-def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, cli, monkeypatch):
+def _two_pipelines(tmp_path: Path, new_business: str, renewal: str) -> Path:
+    """The pipelines case with two pipelines of an open, a won and a lost stage each (`nb-…` and
+    `rn-…`), labelled as given, and the library's win rate."""
     folder = tmp_path / "playbooks" / "pipelines"
     shutil.copytree(
         ROOT / "tests" / "cases" / "pipelines", folder, ignore=shutil.ignore_patterns("expected.txt")
@@ -461,17 +463,22 @@ def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, c
     (folder / "stages.yaml").write_text(
         "pipelines:\n"
         + "".join(
-            f"  - id: {pid}\n    label: {pid}\n    kind: {pid}\n    stages:\n"
+            f"  - id: {pid}\n    label: {label}\n    kind: {pid}\n    stages:\n"
             + _stage_yaml(f"{p}-open", "open")
             + _stage_yaml(f"{p}-won", "won")
             + _stage_yaml(f"{p}-lost", "lost")
-            for pid, p in (("new-business", "nb"), ("renewal", "rn"))
+            for pid, label, p in (("new-business", new_business, "nb"), ("renewal", renewal, "rn"))
         ),
         encoding="utf-8",
     )
     (folder / "metrics.yaml").write_text(
         "metrics:\n  - id: win-rate\n    library: win-rate\n", encoding="utf-8"
     )
+    return folder
+
+
+def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, cli, monkeypatch):
+    folder = _two_pipelines(tmp_path, "new-business", "renewal")
     (folder / "data.yaml").write_text(
         "min_deals: 1\nsources:\n  opportunities:\n    file: deals.csv\n"
         "    columns: {id: id, stage: stage, created: created, closed: closed}\n"
@@ -510,24 +517,7 @@ def test_several_pipelines_get_a_funnel_each_and_a_figure_each(tmp_path: Path, c
 def _shared_labels(tmp_path: Path, deals: str, history: str = "") -> Path:
     """Two pipelines whose stages the export labels alike (Open, Won, Lost), told apart by a
     `pipeline` column that names a pipeline by its label, its ID or a value data.yaml lists."""
-    folder = tmp_path / "playbooks" / "pipelines"
-    shutil.copytree(
-        ROOT / "tests" / "cases" / "pipelines", folder, ignore=shutil.ignore_patterns("expected.txt")
-    )
-    (folder / "stages.yaml").write_text(
-        "pipelines:\n"
-        + "".join(
-            f"  - id: {pid}\n    label: {label}\n    kind: {pid}\n    stages:\n"
-            + _stage_yaml(f"{p}-open", "open")
-            + _stage_yaml(f"{p}-won", "won")
-            + _stage_yaml(f"{p}-lost", "lost")
-            for pid, label, p in (("new-business", "New business", "nb"), ("renewal", "Renewal", "rn"))
-        ),
-        encoding="utf-8",
-    )
-    (folder / "metrics.yaml").write_text(
-        "metrics:\n  - id: win-rate\n    library: win-rate\n", encoding="utf-8"
-    )
+    folder = _two_pipelines(tmp_path, "New business", "Renewal")
     sources = "    columns: {id: id, stage: stage, created: created, closed: closed, pipeline: pipeline}\n"
     if history:
         sources += (

@@ -324,6 +324,7 @@ class _Reader:
     ) -> None:
         """A stage label data.yaml maps to no stage (of the deal's pipeline, when one is known)."""
         stage_ids = [s.id for s in self.playbook.stages]
+        known = "" if pipeline == "NULL" else f" AND {pipeline} IS NOT NULL"
 
         def message(value: str, of: str | None, count: int) -> str:
             where = f" of pipeline `{of}`" if of else ""
@@ -338,8 +339,7 @@ class _Reader:
             "actuals-stage",
             # A deal whose pipeline is unknown is reported for its pipeline (pipeline_problems).
             f"SELECT min(rec), {label}, {pipeline}, count(*) FROM {table} WHERE {field_name} IS NULL "
-            f"AND {label} IS NOT NULL AND ({pipeline} IS NOT NULL OR {pipeline == 'NULL'}) "
-            f"GROUP BY {label}, {pipeline}",
+            f"AND {label} IS NOT NULL{known} GROUP BY {label}, {pipeline}",
             [],
             message,
         )
